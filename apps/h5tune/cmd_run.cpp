@@ -1,0 +1,63 @@
+#include <iostream>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "cli_errors.hpp"
+#include "commands.hpp"
+#include "h5tune/command.hpp"
+#include "h5tune/config.hpp"
+#include "h5tune/error.hpp"
+#include "h5tune/runtime.hpp"
+#include "trial_table.hpp"
+
+namespace h5tune::cli {
+namespace {
+
+struct RunArgs {
+  std::string study;
+  bool force = false;
+  bool resume = false;
+  bool quiet = false;
+  bool verbose = false;
+};
+
+int run_command(const RunArgs& args, int& argc, char**& argv) {
+  Environment env(argc, argv);
+  const bool speaker = env.rank() == 0;
+  return guarded(
+      [&] {
+        if (args.force && args.resume) throw InputError("--force and --resume exclude each other");
+        const StudyConfig study = load_study(args.study);
+        if (!study.command)
+          throw InputError(fmt::format(
+              "{}: the study has no [objective] command; h5tune run needs one (a C++ objective runs from your own "
+              "program, see examples/)",
+              args.study));
+        CommandObjective objective(*study.command, study.space);
+        RunOptions options;
+        options.overwrite = args.force;
+        options.resume = args.resume;
+        options.verbosity = args.quiet ? 0 : args.verbose ? 2 : 1;
+        const RunSummary summary = run_study(study, objective, options);
+        if (!summary.manager) return exit_ok;
+        print_run_summary(std::cout, study, summary);
+        return summary.interrupted > 0 ? exit_interrupted : exit_ok;
+      },
+      speaker);
+}
+
+}  // namespace
+
+Command add_run(CLI::App& app, int& argc, char**& argv) {
+  auto args = std::make_shared<RunArgs>();
+  auto* sub = app.add_subcommand("run", "Run a study: `h5tune run study.toml`, or under `mpiexec -n N` with N-1 workers");
+  sub->add_option("study", args->study, "Study file (TOML, see docs/study-file.md)")->required();
+  sub->add_flag("--force", args->force, "Replace an existing log");
+  sub->add_flag("--resume", args->resume, "Continue the study in an existing log");
+  sub->add_flag("-q,--quiet", args->quiet, "Print only the final summary");
+  sub->add_flag("-v,--verbose", args->verbose, "Print a line per finished trial");
+  return [args, &argc, &argv] { return run_command(*args, argc, argv); };
+}
+
+}  // namespace h5tune::cli

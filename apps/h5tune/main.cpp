@@ -1,0 +1,35 @@
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "cli_errors.hpp"
+#include "commands.hpp"
+#include "h5tune/version.hpp"
+
+int main(int argc, char** argv) {
+  using namespace h5tune::cli;
+  CLI::App app{"h5tune: hyperparameter optimization on HPC clusters, logged to HDF5"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string(h5tune::version()) + " (" + std::string(h5tune::git_sha()) + ")");
+  const Command run = add_run(app, argc, argv);
+  const Command show = add_show(app);
+  const Command export_ = add_export(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "h5tune: error: " << e.what() << "\n(see h5tune --help)\n";
+    return exit_bad_input;
+  }
+  for (auto* sub : app.get_subcommands()) {
+    if (sub->get_name() == "run") return run();
+    if (sub->get_name() == "show") return guarded(show);
+    if (sub->get_name() == "export") return guarded(export_);
+  }
+  return exit_bad_input;
+}

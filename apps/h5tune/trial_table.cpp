@@ -1,0 +1,81 @@
+#include "trial_table.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+namespace h5tune::cli {
+
+namespace {
+const std::vector<std::string> fixed_columns{"id",         "state",     "value",    "seed",   "rank",
+                                             "host",       "t_created", "t_started", "t_finished",
+                                             "duration",   "attempt",   "parent",   "budget", "message"};
+}  // namespace
+
+TrialTable::TrialTable(const LogHeader& header, std::vector<std::string> hosts, std::vector<std::string> metric_names)
+    : space_(header.space), hosts_(std::move(hosts)), metric_names_(std::move(metric_names)), columns_(fixed_columns) {
+  auto taken = [&](const std::string& name) { return std::find(columns_.begin(), columns_.end(), name) != columns_.end(); };
+  for (const auto& p : space_.parameters()) columns_.push_back(taken(p.name) ? "param." + p.name : p.name);
+  for (const auto& m : metric_names_) columns_.push_back(taken(m) ? "metric." + m : m);
+}
+
+std::vector<Cell> TrialTable::row(const TrialRecord& t) const {
+  std::vector<Cell> cells;
+  cells.reserve(columns_.size());
+  // emplace with in_place_type: GCC 12 warns falsely on moving a variant holding a string.
+  auto number = [&](double v) { cells.emplace_back(std::in_place_type<double>, v); };
+  auto integer = [&](long long v) { cells.emplace_back(std::in_place_type<long long>, v); };
+  auto text = [&](std::string v) { cells.emplace_back(std::in_place_type<std::string>, std::move(v)); };
+  integer(t.id);
+  text(std::string(to_string(t.state)));
+  number(t.value);
+  cells.emplace_back(std::in_place_type<unsigned long long>, t.seed);
+  integer(t.rank);
+  text(t.host >= 0 && static_cast<std::size_t>(t.host) < hosts_.size() ? hosts_[static_cast<std::size_t>(t.host)] : "");
+  number(t.t_created);
+  number(t.t_started);
+  number(t.t_finished);
+  number(t.t_finished - t.t_started);
+  integer(t.attempt);
+  integer(t.parent);
+  integer(t.budget);
+  text(t.message);
+  for (std::size_t i = 0; i < space_.size(); ++i) {
+    const double v = i < t.values.size() ? t.values[i] : TrialRecord::nan;
+    const auto& p = space_[i];
+    if (std::isnan(v)) number(v);
+    else if (p.kind == ParamKind::categorical) text(space_.format(i, v));
+    else if (p.kind == ParamKind::integer) integer(static_cast<long long>(v));
+    else number(v);
+  }
+  for (const auto& m : metric_names_) number(find_metric(t.metrics, m).value_or(TrialRecord::nan));
+  return cells;
+}
+
+void for_each_trial(const LogReader& log, const std::function<void(const TrialRecord&)>& visit) {
+  constexpr std::int64_t slice = 65536;
+  const std::int64_t total = log.trial_count();
+  for (std::int64_t first = 0; first < total; first += slice)
+    for (const auto& trial : log.trials(first, slice)) visit(trial);
+}
+
+std::string format_params(const Space& space, const TrialRecord& trial) {
+  std::string out;
+  for (std::size_t i = 0; i < space.size() && i < trial.values.size(); ++i)
+    out += fmt::format("{}{}={}", i ? " " : "", space[i].name, space.format(i, trial.values[i]));
+  return out;
+}
+
+void print_run_summary(std::ostream& out, const StudyConfig& study, const RunSummary& s) {
+  out << fmt::format("study '{}': {} trials in {:.1f} s ({} complete, {} failed, {} pruned, {} interrupted)\n",
+                     study.name, s.trials, s.wall_seconds, s.complete, s.failed, s.pruned, s.interrupted);
+  if (s.best)
+    out << fmt::format("best trial {}: {} = {} with {}\n", s.best->id, study.metric, s.best->value,
+                       format_params(study.space, *s.best));
+  else
+    out << "no trial completed\n";
+  out << fmt::format("log: {}\n", s.log.string());
+}
+
+}  // namespace h5tune::cli

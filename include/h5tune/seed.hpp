@@ -1,0 +1,35 @@
+#pragma once
+#include <cstdint>
+#include <random>
+
+namespace h5tune {
+
+/// Streams of randomness derived from one study seed; each consumer has its own so that
+/// adding randomness in one place never shifts the numbers drawn in another.
+enum class SeedStream : std::uint64_t {
+  trial = 1,     ///< the seed handed to trial k's objective
+  strategy = 2,  ///< the strategy's own generator
+};
+
+/// Counter-based seed derivation: SplitMix64's finalizer applied to (seed, stream, counter).
+/// The result depends only on its three arguments (no state), so trial k's seed is the
+/// same however many trials ran before it, on any rank or machine.
+/// Reference: Steele, Lea, Flood, "Fast splittable pseudorandom number generators", OOPSLA 2014.
+std::uint64_t derive_seed(std::uint64_t study_seed, SeedStream stream, std::uint64_t counter) noexcept;
+
+/// The seed of trial `trial_id` in a study seeded with `study_seed`.
+inline std::uint64_t trial_seed(std::uint64_t study_seed, std::int64_t trial_id) noexcept {
+  return derive_seed(study_seed, SeedStream::trial, static_cast<std::uint64_t>(trial_id));
+}
+
+/// The generator every strategy draws from: std::mt19937_64, whose output sequence the C++
+/// standard fixes, so runs are identical across compilers and standard libraries.
+using Rng = std::mt19937_64;
+
+/// A uniform double in [0, 1) from the top 53 bits of one draw. (std::uniform_real_distribution
+/// is not specified bit for bit across standard libraries, so we do not use it.)
+inline double uniform01(Rng& rng) noexcept {
+  return static_cast<double>(rng() >> 11) * 0x1.0p-53;
+}
+
+}  // namespace h5tune

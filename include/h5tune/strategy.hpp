@@ -1,0 +1,68 @@
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <iosfwd>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "h5tune/options.hpp"
+#include "h5tune/space.hpp"
+#include "h5tune/trial.hpp"
+
+namespace h5tune {
+
+/// One point a strategy proposes to evaluate.
+struct Suggestion {
+  std::vector<double> values;  ///< parameter values in Space order
+  std::int64_t parent = -1;    ///< trial continued from (PBT), or -1
+  std::int64_t budget = 0;     ///< resource for this trial (0: unlimited)
+};
+
+/// A search strategy in ask/tell form (Optuna's ask/tell, libEnsemble's suggest/ingest):
+/// the runtime asks for points and tells finished trials back, and the strategy owns no
+/// loop, clock, thread or global RNG. Given its seed and the sequence of ask/tell calls it
+/// is deterministic, so a run can be replayed from the log's event journal.
+class Strategy {
+ public:
+  virtual ~Strategy() = default;
+
+  /// The kind name, as in the study file ("random", "grid", ...).
+  virtual std::string_view kind() const noexcept = 0;
+
+  /// Up to `n` new points. Fewer, even none, when the strategy waits for results (a
+  /// generation barrier) or has nothing left (see exhausted()). `pending` are the
+  /// trials asked for but not yet told, for strategies that take them into account.
+  virtual std::vector<Suggestion> ask(std::size_t n, const std::vector<TrialRecord>& pending) = 0;
+
+  /// A trial reached a finished state (complete, failed, pruned, interrupted).
+  virtual void tell(const TrialRecord& trial) = 0;
+
+  /// True when the strategy will never suggest again (a finished grid).
+  virtual bool exhausted() const noexcept { return false; }
+
+  /// Strategy state for resume (Boost.Serialization binary archive).
+  virtual void save(std::ostream& out) const = 0;
+  virtual void load(std::istream& in) = 0;
+};
+
+/// What a study asks for: a strategy kind and its options.
+struct StrategyConfig {
+  std::string kind = "random";
+  Options options;
+  friend bool operator==(const StrategyConfig&, const StrategyConfig&) = default;
+};
+
+/// The strategy kinds this build knows, in the order the docs list them.
+std::vector<std::string> strategy_kinds();
+
+/// The options a strategy kind accepts; throws InputError for an unknown kind.
+const std::vector<OptionSpec>& strategy_options(std::string_view kind);
+
+/// Build the strategy `config.kind` over `space`, seeded with `seed` (derive it from the
+/// study seed with SeedStream::strategy). Throws InputError for an unknown kind.
+std::unique_ptr<Strategy> make_strategy(const StrategyConfig& config, const Space& space,
+                                        std::uint64_t seed);
+
+}  // namespace h5tune

@@ -1,0 +1,92 @@
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "config/sections.hpp"
+#include "h5tune/config.hpp"
+#include "h5tune/error.hpp"
+
+namespace h5tune {
+namespace {
+
+constexpr std::string_view top_level_tables[] = {"study", "strategy", "objective", "space"};
+
+toml::table parse_toml(std::string_view text, const config::SourceFile& file) {
+  try {
+    return toml::parse(text, file.name());
+  } catch (const toml::parse_error& e) {
+    file.fail(e.source(), "", fmt::format("TOML syntax error: {}", e.description()));
+  }
+}
+
+// Every top-level key must be one of the four tables, and be a table.
+void check_top_level(const config::Section& root) {
+  for (const auto& entry : root.entries()) {
+    const auto name = entry.key->str();
+    const bool known = std::find(std::begin(top_level_tables), std::end(top_level_tables), name) !=
+                       std::end(top_level_tables);
+    if (!known) {
+      root.file().fail(entry.key->source(), std::string(name),
+                       fmt::format("unknown top-level {} '{}'; expected the tables [study], [strategy], "
+                                   "[objective] and [space]",
+                                   entry.value->is_table() ? "table" : "key", name));
+    }
+    if (!entry.value->is_table()) {
+      root.file().fail(entry.key->source(), std::string(name),
+                       fmt::format("expected a table [{}], got {}", name, config::describe(*entry.value)));
+    }
+  }
+}
+
+config::Section required_table(const config::Section& root, std::string_view name, const std::string& hint) {
+  auto table = root.subtable(name);
+  if (!table) root.file().fail(std::string(name), fmt::format("missing table [{}]; {}", name, hint));
+  return *table;
+}
+
+}  // namespace
+
+StudyConfig parse_study(std::string_view text, const std::filesystem::path& path) {
+  const config::SourceFile file(path.empty() ? std::string("<study>") : path.string());
+  const std::filesystem::path base_dir =
+      path.empty() ? std::filesystem::current_path() : std::filesystem::absolute(path).parent_path();
+  const std::string default_name = path.empty() ? std::string("study") : path.stem().string();
+
+  const toml::table document = parse_toml(text, file);
+  const config::Section root(document, "", file);
+  check_top_level(root);
+
+  StudyConfig config;
+  config.source_path = path;
+  config.source_text = std::string(text);
+  config::read_study_table(required_table(root, "study", "it needs at least direction = \"minimize\" or \"maximize\""),
+                           default_name, base_dir, config);
+  config.space = config::read_space_table(
+      required_table(root, "space", "add parameters such as lr = { float = [1e-5, 1e-1], log = true }"));
+  if (auto strategy = root.subtable("strategy")) config.strategy = config::read_strategy_table(*strategy);
+  if (auto objective = root.subtable("objective")) {
+    config.command =
+        config::read_objective_table(*objective, config.space, base_dir, config.default_trials_dir());
+  }
+  return config;
+}
+
+StudyConfig load_study(const std::filesystem::path& path) {
+  const auto cannot_read = [&](const std::string& why) {
+    throw ConfigError(path.string(), 0, 0, "", fmt::format("cannot read study file: {}", why));
+  };
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) cannot_read("it is a directory");
+  errno = 0;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) cannot_read(errno != 0 ? std::strerror(errno) : "cannot open");
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) cannot_read("read error");
+  return parse_study(text.str(), path);
+}
+
+}  // namespace h5tune

@@ -1,0 +1,37 @@
+#pragma once
+#include <filesystem>
+#include <string>
+
+#include "config/section.hpp"
+#include "h5tune/command.hpp"
+#include "h5tune/space.hpp"
+#include "h5tune/strategy.hpp"
+#include "h5tune/study.hpp"
+
+// One reader per top-level table of a study file. Each checks every key of its table and
+// throws ConfigError at the first problem; docs/study-file.md is the user-facing reference.
+namespace h5tune::config {
+
+/// [study]: name, direction, metric, seed, max_trials, max_time, log, reproducible.
+/// `default_name` is used when the table names none; relative log paths are taken
+/// relative to `base_dir` (the study file's directory).
+void read_study_table(const Section& study, const std::string& default_name,
+                      const std::filesystem::path& base_dir, StudyConfig& out);
+
+/// [space]: one parameter per key, in file order.
+Space read_space_table(const Section& space);
+
+/// [strategy]: `kind` and that kind's options, checked against strategy_options(kind).
+StrategyConfig read_strategy_table(const Section& strategy);
+
+/// [objective]: the external command, its limits, trial directories, environment and
+/// regex metrics. `default_trials_dir` is used when the table names no workdir.
+CommandSpec read_objective_table(const Section& objective, const Space& space,
+                                 const std::filesystem::path& base_dir,
+                                 const std::filesystem::path& default_trials_dir);
+
+/// Checks a metric name (study.metric, objective.metrics keys): it must be non-empty and
+/// fit in a protocol line `h5tune: name=value`. Returns the problem, or an empty string.
+std::string check_metric_name(const std::string& name);
+
+}  // namespace h5tune::config

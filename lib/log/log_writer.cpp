@@ -1,0 +1,311 @@
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <system_error>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "h5tune/error.hpp"
+#include "h5tune/log.hpp"
+#include "log/growing_table.hpp"
+#include "log/hdf5_check.hpp"
+#include "log/header_io.hpp"
+#include "log/log_schema.hpp"
+#include "log/params_layout.hpp"
+
+namespace h5tune {
+namespace {
+
+using hdf5::check;
+using hdf5::GrowingTable;
+
+// Rows per chunk: a flush rewrites every chunk it touches, so chunks stay small enough
+// that a flush of a few rows is cheap, and large enough that a 1e6-trial log has few
+// (docs/log-format.md, bench/log_bench.cpp).
+constexpr hsize_t trial_chunk_rows = 256;
+constexpr hsize_t long_chunk_rows = 1024;
+constexpr hsize_t stderr_chunk_rows = 16;
+constexpr hsize_t name_chunk_rows = 64;
+
+void check_target(const std::filesystem::path& path, bool overwrite) {
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec)) {
+    if (!overwrite)
+      throw InputError(fmt::format(
+          "{}: log exists; use --resume to continue it or --force to replace it", path.string()));
+    if (std::filesystem::is_directory(path, ec))
+      throw InputError(fmt::format("{}: is a directory, not a log file", path.string()));
+  }
+  const auto dir = path.parent_path();
+  if (!dir.empty() && !std::filesystem::is_directory(dir, ec))
+    throw InputError(fmt::format("{}: directory {} does not exist", path.string(), dir.string()));
+}
+
+hdf5::File create_file(const std::filesystem::path& path) {
+  const std::string what = fmt::format("creating log {}", path.string());
+  hdf5::PropertyList fapl(check(H5Pcreate(H5P_FILE_ACCESS), what));
+  // SWMR needs the latest file format; it also makes a SIGKILLed file readable.
+  check(H5Pset_libver_bounds(fapl.get(), H5F_LIBVER_LATEST, H5F_LIBVER_LATEST), what);
+  return hdf5::File(check(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.get()), what));
+}
+
+template <class Row>
+GrowingTable create_table(hid_t file, const char* path, hdf5::Datatype mem_type, hsize_t chunk_rows) {
+  Row fill;
+  logfmt::make_unwritten(fill);
+  const hid_t file_type = mem_type.get();
+  return GrowingTable::create(file, path, std::move(mem_type), file_type, &fill, chunk_rows);
+}
+
+}  // namespace
+
+struct LogWriter::Impl {
+  std::filesystem::path path;
+  hdf5::File file;
+  logfmt::ParamsLayout params_layout;
+  GrowingTable trials, params, metrics, stderr_tails, reports, events, hosts, metric_names;
+
+  std::unordered_map<std::string, int> host_ids;
+  std::vector<logfmt::NameRow> new_hosts;
+  std::unordered_map<std::string, std::int32_t> metric_ids;
+  std::vector<logfmt::NameRow> new_metric_names;
+
+  // Trials written since the last flush: only their latest state is kept.
+  std::unordered_map<std::int64_t, std::size_t> dirty_slot;
+  std::vector<logfmt::TrialRow> dirty_rows;
+  std::vector<std::byte> dirty_params;
+  std::vector<logfmt::MetricRow> new_metrics;
+  std::vector<logfmt::StderrRow> new_stderr;
+  std::vector<logfmt::ReportRow> new_reports;
+  std::vector<logfmt::EventRow> new_events;
+
+  // Reused between flushes to keep flush() free of allocations in steady state.
+  std::vector<std::pair<std::int64_t, std::size_t>> order;
+  std::vector<logfmt::TrialRow> staged_rows;
+  std::vector<std::byte> staged_params;
+  std::vector<hdf5::RowRun> runs;
+
+  Impl(std::filesystem::path p, const LogHeader& header)
+      : path(std::move(p)), file(create_file(path)), params_layout(header.space) {
+    logfmt::write_header(file.get(), header);
+    const std::string what = fmt::format("creating {} in {}", logfmt::path::trials_group, path.string());
+    hdf5::Group(check(H5Gcreate2(file.get(), logfmt::path::trials_group, H5P_DEFAULT, H5P_DEFAULT,
+                                 H5P_DEFAULT),
+                      what));
+    namespace p5 = logfmt::path;
+    trials = create_table<logfmt::TrialRow>(file.get(), p5::trials_table, logfmt::trial_row_type(), trial_chunk_rows);
+    if (!params_layout.empty()) {
+      std::vector<std::byte> fill(params_layout.row_size());
+      params_layout.encode({}, fill.data());
+      const auto mem_type = params_layout.type();
+      params = GrowingTable::create(file.get(), p5::trials_params, params_layout.type(),
+                                    mem_type.get(), fill.data(), long_chunk_rows);
+    }
+    metrics = create_table<logfmt::MetricRow>(file.get(), p5::trials_metrics, logfmt::metric_row_type(), long_chunk_rows);
+    stderr_tails = create_table<logfmt::StderrRow>(file.get(), p5::trials_stderr, logfmt::stderr_row_type(), stderr_chunk_rows);
+    reports = create_table<logfmt::ReportRow>(file.get(), p5::reports, logfmt::report_row_type(), long_chunk_rows);
+    events = create_table<logfmt::EventRow>(file.get(), p5::events, logfmt::event_row_type(), long_chunk_rows);
+    hosts = create_table<logfmt::NameRow>(file.get(), p5::hosts, logfmt::name_row_type(), name_chunk_rows);
+    metric_names = create_table<logfmt::NameRow>(file.get(), p5::metric_names, logfmt::name_row_type(),
+                                                 name_chunk_rows);
+    // Every dataset exists now: readers opened from here on see them all.
+    check(H5Fstart_swmr_write(file.get()),
+          fmt::format("starting SWMR writing of {}", path.string()));
+  }
+
+  std::int32_t metric_index(const std::string& name) {
+    const auto [it, added] = metric_ids.try_emplace(name, static_cast<std::int32_t>(metric_ids.size()));
+    if (added) {
+      logfmt::NameRow row;
+      logfmt::copy_text(row.name, sizeof row.name, name);
+      new_metric_names.push_back(row);
+    }
+    return it->second;
+  }
+
+  void add_trial(const TrialRecord& t) {
+    if (t.id < 0) throw LogError(fmt::format("{}: cannot log trial id {}", path.string(), t.id));
+    const auto [it, added] = dirty_slot.try_emplace(t.id, dirty_rows.size());
+    if (added) {
+      logfmt::append_zeroed(dirty_rows);
+      dirty_params.resize(dirty_params.size() + params_layout.row_size());
+    }
+    const std::size_t slot = it->second;
+    params_layout.encode(t.values, dirty_params.data() + slot * params_layout.row_size());
+    logfmt::TrialRow& row = dirty_rows[slot];
+    row.id = t.id;
+    row.state = static_cast<std::uint8_t>(t.state);
+    row.seed = t.seed;
+    row.rank = t.rank;
+    row.host = t.host;
+    row.t_created = t.t_created;
+    row.t_started = t.t_started;
+    row.t_finished = t.t_finished;
+    row.value = t.value;
+    row.parent = t.parent;
+    row.budget = t.budget;
+    row.attempt = t.attempt;
+    logfmt::copy_text(row.message, sizeof row.message, t.message);
+
+    if (is_finished(t.state))
+      for (const auto& m : t.metrics) {
+        auto& metric = logfmt::append_zeroed(new_metrics);
+        metric.trial = t.id;
+        metric.metric = metric_index(m.name);
+        metric.value = m.value;
+        metric.attempt = t.attempt;
+      }
+    if (!t.stderr_tail.empty()) {
+      auto& tail = logfmt::append_zeroed(new_stderr);
+      tail.trial = t.id;
+      logfmt::copy_text(tail.text, sizeof tail.text, t.stderr_tail,
+                        /*keep_tail=*/true);
+    }
+  }
+
+  void flush_trials() {
+    if (dirty_rows.empty()) return;
+    order.clear();
+    for (const auto& [id, slot] : dirty_slot) order.emplace_back(id, slot);
+    std::sort(order.begin(), order.end());
+    staged_rows.clear();
+    staged_params.resize(order.size() * params_layout.row_size());
+    runs.clear();
+    for (std::size_t i = 0; i < order.size(); ++i) {
+      const auto [id, slot] = order[i];
+      staged_rows.push_back(dirty_rows[slot]);
+      std::copy_n(dirty_params.data() + slot * params_layout.row_size(), params_layout.row_size(),
+                  staged_params.data() + i * params_layout.row_size());
+      const auto row = static_cast<hsize_t>(id);
+      if (!runs.empty() && runs.back().first + runs.back().count == row)
+        ++runs.back().count;
+      else
+        runs.push_back({row, 1});
+    }
+    trials.write_runs(staged_rows.data(), runs);
+    if (params) params.write_runs(staged_params.data(), runs);
+    dirty_slot.clear();
+    dirty_rows.clear();
+    dirty_params.clear();
+  }
+
+  void flush() {
+    // Names first, so a reader never sees an index into a name table row not yet written.
+    hosts.append(new_hosts.data(), new_hosts.size());
+    new_hosts.clear();
+    metric_names.append(new_metric_names.data(), new_metric_names.size());
+    new_metric_names.clear();
+    flush_trials();
+    metrics.append(new_metrics.data(), new_metrics.size());
+    new_metrics.clear();
+    stderr_tails.append(new_stderr.data(), new_stderr.size());
+    new_stderr.clear();
+    reports.append(new_reports.data(), new_reports.size());
+    new_reports.clear();
+    events.append(new_events.data(), new_events.size());
+    new_events.clear();
+    check(H5Fflush(file.get(), H5F_SCOPE_LOCAL), fmt::format("flushing {}", path.string()));
+  }
+
+  void close() {
+    flush();
+    for (auto* table : {&trials, &params, &metrics, &stderr_tails, &reports, &events, &hosts, &metric_names})
+      table->close();
+    check(file.reset(), fmt::format("closing {}", path.string()));
+  }
+};
+
+LogWriter::LogWriter(const std::filesystem::path& path, const LogHeader& header, bool overwrite) {
+  check_target(path, overwrite);
+  const hdf5::SilenceErrors silence;
+  try {
+    impl_ = std::make_unique<Impl>(path, header);
+  } catch (...) {
+    // The half-built file is ours and useless; leaving it would make the retry need --force.
+    std::error_code ec;
+    std::filesystem::remove(path, ec);
+    throw;
+  }
+}
+
+LogWriter::~LogWriter() {
+  if (!impl_ || !impl_->file) return;
+  try {
+    close();
+  } catch (...) {  // NOLINT(bugprone-empty-catch): a destructor must not throw; flushed rows are safe
+  }
+}
+
+LogWriter::LogWriter(LogWriter&&) noexcept = default;
+LogWriter& LogWriter::operator=(LogWriter&& other) noexcept {
+  if (this != &other) {
+    LogWriter old(std::move(*this));  // closes our current log, if any
+    impl_ = std::move(other.impl_);
+  }
+  return *this;
+}
+
+namespace {
+// A template so that the private LogWriter::Impl is deduced, never named.
+template <class Impl>
+Impl& open_impl(const std::unique_ptr<Impl>& impl) {
+  if (!impl || !impl->file)
+    throw LogError(impl ? fmt::format("{}: the log writer is closed", impl->path.string())
+                        : std::string("the log writer was moved from"));
+  return *impl;
+}
+}  // namespace
+
+void LogWriter::write_trial(const TrialRecord& trial) { open_impl(impl_).add_trial(trial); }
+
+void LogWriter::write_report(const Report& report) {
+  auto& impl = open_impl(impl_);
+  for (const auto& m : report.metrics) {
+    auto& row = logfmt::append_zeroed(impl.new_reports);
+    row.trial = report.trial;
+    row.step = report.step;
+    row.time = report.time;
+    row.metric = impl.metric_index(m.name);
+    row.value = m.value;
+  }
+}
+
+void LogWriter::write_event(const Event& event) {
+  auto& row = logfmt::append_zeroed(open_impl(impl_).new_events);
+  row.time = event.time;
+  row.kind = static_cast<std::uint8_t>(event.kind);
+  row.trial = event.trial;
+  row.rank = event.rank;
+}
+
+int LogWriter::host_index(const std::string& host) {
+  auto& impl = open_impl(impl_);
+  const auto [it, added] = impl.host_ids.try_emplace(host, static_cast<int>(impl.host_ids.size()));
+  if (added) {
+    logfmt::NameRow row;
+    logfmt::copy_text(row.name, sizeof row.name, host);
+    impl.new_hosts.push_back(row);
+  }
+  return it->second;
+}
+
+void LogWriter::flush() {
+  auto& impl = open_impl(impl_);
+  const hdf5::SilenceErrors silence;
+  impl.flush();
+}
+
+void LogWriter::close() {
+  if (!impl_ || !impl_->file) return;
+  const hdf5::SilenceErrors silence;
+  impl_->close();
+}
+
+const std::filesystem::path& LogWriter::path() const noexcept {
+  static const std::filesystem::path none;
+  return impl_ ? impl_->path : none;
+}
+
+}  // namespace h5tune

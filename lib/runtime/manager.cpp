@@ -1,0 +1,267 @@
+#include "runtime/manager.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "h5tune/error.hpp"
+#include "h5tune/seed.hpp"
+#include "runtime/clock.hpp"
+
+namespace h5tune::runtime {
+
+Manager::Manager(const StudyConfig& study, Transport& transport, LogWriter& log, Strategy& strategy,
+                 const RunOptions& options, const std::atomic<bool>* stop_requested)
+    : study_(study),
+      transport_(transport),
+      log_(log),
+      strategy_(strategy),
+      options_(options),
+      stop_requested_(stop_requested),
+      progress_(options.out, options.verbosity, study.max_trials, study.space),
+      workers_(transport.size() - 1),
+      rank_host_(static_cast<std::size_t>(transport.size()), -1),
+      rank_trial_(static_cast<std::size_t>(transport.size()), -1) {
+  if (workers_ < 1) throw TransportError("the manager needs at least one worker rank");
+  summary_.log = log.path();
+}
+
+bool Manager::may_create() const {
+  return !stopping_ && next_id_ < study_.max_trials && !strategy_.exhausted();
+}
+
+void Manager::start_trial(Suggestion suggestion, int rank) {
+  const double now = unix_now();
+  TrialRecord trial;
+  trial.id = next_id_++;
+  trial.seed = trial_seed(study_.seed, trial.id);
+  trial.state = TrialState::running;
+  trial.values = std::move(suggestion.values);
+  trial.parent = suggestion.parent;
+  trial.budget = suggestion.budget;
+  trial.rank = rank;
+  trial.host = rank_host_[static_cast<std::size_t>(rank)];
+  trial.t_created = now;
+  if (!study_.space.contains(trial.values))
+    throw Error(fmt::format("strategy '{}' suggested a point outside the space (trial {})", strategy_.kind(), trial.id));
+
+  work_.trial = trial.id;
+  work_.seed = trial.seed;
+  work_.parent = trial.parent;
+  work_.budget = trial.budget;
+  work_.attempt = trial.attempt;
+  work_.values = trial.values;
+  send(rank, Tag::work, work_);
+
+  log_.write_event({now, EventKind::ask, trial.id, -1});
+  log_.write_event({now, EventKind::start, trial.id, rank});
+  log_.write_trial(trial);
+  dirty_ = true;
+  rank_trial_[static_cast<std::size_t>(rank)] = trial.id;
+  running_index_[trial.id] = running_.size();
+  running_.push_back(std::move(trial));
+}
+
+void Manager::dispatch() {
+  if (idle_.empty() || !may_create()) return;
+  if (study_.reproducible) dispatch_reproducible();
+  else dispatch_async();
+}
+
+void Manager::dispatch_async() {
+  const auto room = static_cast<std::size_t>(study_.max_trials - next_id_);
+  auto suggestions = strategy_.ask(std::min(idle_.size(), room), running_);
+  if (suggestions.empty() && running_.empty() && !strategy_.exhausted())
+    throw Error(fmt::format("strategy '{}' suggested nothing while no trial was running", strategy_.kind()));
+  for (auto& suggestion : suggestions) {
+    if (idle_.empty()) break;
+    const int rank = idle_.back();
+    idle_.pop_back();
+    start_trial(std::move(suggestion), rank);
+  }
+}
+
+void Manager::dispatch_reproducible() {
+  // Trial k is suggested from the results of 0..k-W exactly (W workers), with k-W+1..k-1
+  // pending, whatever order results arrived in.
+  while (!idle_.empty() && may_create()) {
+    const std::int64_t k = next_id_;
+    const std::int64_t must_tell = std::max<std::int64_t>(0, k - workers_ + 1);
+    tell_in_order(must_tell);
+    if (next_tell_ < must_tell) return;  // wait for an earlier trial's result
+    std::vector<TrialRecord> pending;
+    for (std::int64_t id = must_tell; id < k; ++id) {
+      if (auto it = running_index_.find(id); it != running_index_.end()) pending.push_back(running_[it->second]);
+      else if (auto done = reorder_.find(id); done != reorder_.end()) pending.push_back(done->second);
+    }
+    auto suggestions = strategy_.ask(1, pending);
+    if (suggestions.empty()) return;
+    const int rank = idle_.back();
+    idle_.pop_back();
+    start_trial(std::move(suggestions.front()), rank);
+  }
+}
+
+void Manager::tell_in_order(std::int64_t up_to_exclusive) {
+  while (next_tell_ < up_to_exclusive) {
+    auto it = reorder_.find(next_tell_);
+    if (it == reorder_.end()) return;
+    strategy_.tell(it->second);
+    log_.write_event({unix_now(), EventKind::tell, it->first, -1});
+    reorder_.erase(it);
+    ++next_tell_;
+  }
+}
+
+void Manager::finalize(TrialRecord& trial, const ResultMsg& result) {
+  trial.state = result.state;
+  trial.t_started = result.t_started;
+  trial.t_finished = result.t_finished;
+  trial.metrics = result.metrics;
+  trial.message = result.message;
+  trial.stderr_tail = result.stderr_tail;
+  if (auto reason = cancelled_.find(trial.id); reason != cancelled_.end()) {
+    if (trial.state == TrialState::pruned || trial.state == TrialState::failed)
+      trial.state = reason->second == CancelReason::interrupted ? TrialState::interrupted : TrialState::pruned;
+    cancelled_.erase(reason);
+  }
+  if (trial.state != TrialState::complete) return;
+  const auto value = find_metric(trial.metrics, study_.metric);
+  const std::string warnings = trial.message.empty() ? "" : " (" + trial.message + ")";
+  if (!value) {
+    trial.state = TrialState::failed;
+    trial.message = fmt::format("no value for metric '{}'{}", study_.metric, warnings);
+  } else if (!std::isfinite(*value)) {
+    trial.state = TrialState::failed;
+    trial.message = fmt::format("metric '{}' is {}{}", study_.metric, *value, warnings);
+  } else {
+    trial.value = *value;
+  }
+}
+
+void Manager::on_result(int rank, const ResultMsg& result) {
+  auto found = running_index_.find(result.trial);
+  if (found == running_index_.end() || rank_trial_[static_cast<std::size_t>(rank)] != result.trial)
+    throw TransportError(fmt::format("rank {} reported a result for trial {} it was not running", rank, result.trial));
+  const std::size_t slot = found->second;
+  TrialRecord trial = std::move(running_[slot]);
+  running_index_.erase(found);
+  if (slot + 1 != running_.size()) {
+    running_[slot] = std::move(running_.back());
+    running_index_[running_[slot].id] = slot;
+  }
+  running_.pop_back();
+  rank_trial_[static_cast<std::size_t>(rank)] = -1;
+  idle_.push_back(rank);
+
+  finalize(trial, result);
+  ++summary_.trials;
+  switch (trial.state) {
+    case TrialState::complete: {
+      ++summary_.complete;
+      const bool better = !summary_.best || (study_.direction == Direction::minimize ? trial.value < summary_.best->value
+                                                                                     : trial.value > summary_.best->value);
+      if (better) summary_.best = trial;
+      break;
+    }
+    case TrialState::pruned: ++summary_.pruned; break;
+    case TrialState::interrupted: ++summary_.interrupted; break;
+    default: ++summary_.failed; break;
+  }
+  log_.write_trial(trial);
+  dirty_ = true;
+  progress_.trial_finished(trial);
+  if (study_.reproducible) {
+    reorder_.emplace(trial.id, std::move(trial));
+  } else {
+    strategy_.tell(trial);
+    log_.write_event({unix_now(), EventKind::tell, trial.id, rank});
+  }
+}
+
+void Manager::handle(const Envelope& envelope) {
+  const int rank = envelope.source;
+  switch (envelope.tag) {
+    case Tag::hello: {
+      HelloMsg hello;
+      decoder_.decode(envelope.bytes, hello);
+      rank_host_[static_cast<std::size_t>(rank)] = log_.host_index(hello.host);
+      idle_.push_back(rank);
+      break;
+    }
+    case Tag::report: {
+      decoder_.decode(envelope.bytes, report_);
+      log_.write_report(Report{report_.trial, report_.step, report_.time, report_.metrics});
+      dirty_ = true;
+      break;
+    }
+    case Tag::result:
+      decoder_.decode(envelope.bytes, result_);
+      on_result(rank, result_);
+      break;
+    default:
+      throw TransportError(fmt::format("unexpected message tag {} from rank {}", static_cast<int>(envelope.tag), rank));
+  }
+}
+
+void Manager::request_stop() {
+  if (stopping_) return;
+  stopping_ = true;
+  for (const auto& trial : running_) {
+    cancelled_[trial.id] = CancelReason::interrupted;
+    send(trial.rank, Tag::cancel, CancelMsg{trial.id, CancelReason::interrupted});
+  }
+}
+
+void Manager::maybe_flush(bool force) {
+  const double now = steady_now();
+  if (!force && (!dirty_ || now - last_flush_ < options_.flush_interval_seconds)) return;
+  log_.flush();
+  last_flush_ = now;
+  dirty_ = false;
+}
+
+double Manager::receive_timeout() const {
+  // Wake up for the next scheduled flush, the time limit and a stop request.
+  double timeout = 0.25;
+  if (dirty_) timeout = std::min(timeout, std::max(0.0, last_flush_ + options_.flush_interval_seconds - steady_now()));
+  return timeout;
+}
+
+void Manager::send_stop_to_all() {
+  for (int rank = 1; rank <= workers_; ++rank) send(rank, Tag::stop, StopMsg{});
+}
+
+RunSummary Manager::run() {
+  started_ = steady_now();
+  last_flush_ = started_;
+  log_.write_event({unix_now(), EventKind::run_start, -1, -1});
+  Envelope envelope;
+  for (;;) {
+    if (!stopping_) {
+      const bool out_of_time = study_.max_time && steady_now() - started_ >= study_.max_time->count();
+      const bool asked_to_stop = stop_requested_ && stop_requested_->load(std::memory_order_relaxed);
+      if (out_of_time || asked_to_stop) request_stop();
+    }
+    dispatch();
+    if (running_.empty() && !may_create()) break;
+    // Drain whatever has arrived before going back to the strategy: one ask serves every
+    // idle worker.
+    if (transport_.receive(envelope, receive_timeout())) {
+      handle(envelope);
+      while (transport_.receive(envelope, 0.0)) handle(envelope);
+    }
+    maybe_flush(false);
+    progress_.tick(summary_, running_.size(), steady_now() - started_);
+  }
+  if (study_.reproducible) tell_in_order(next_id_);
+  send_stop_to_all();
+  log_.write_event({unix_now(), EventKind::run_stop, -1, -1});
+  maybe_flush(true);
+  summary_.wall_seconds = steady_now() - started_;
+  progress_.finish(summary_, summary_.wall_seconds);
+  return summary_;
+}
+
+}  // namespace h5tune::runtime

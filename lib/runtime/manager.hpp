@@ -1,0 +1,84 @@
+#pragma once
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+#include "h5tune/log.hpp"
+#include "h5tune/runtime.hpp"
+#include "h5tune/strategy.hpp"
+#include "h5tune/study.hpp"
+#include "runtime/codec.hpp"
+#include "runtime/progress.hpp"
+#include "runtime/transport.hpp"
+
+namespace h5tune::runtime {
+
+/// Rank 0's loop (libEnsemble's manager): asks the strategy for trials, hands them to idle
+/// workers as soon as they report, receives reports and results, tells the strategy and
+/// writes every state change to the log.
+///
+/// Async mode (default): a worker that reports gets a new trial at once; the strategy sees
+/// the running trials as `pending`. Reproducible mode: trial k is asked only from the
+/// results of trials 0..k-W-1 (W workers), told in id order, with trials k-W+1..k-1 as
+/// `pending`; results that arrive early wait in a reorder buffer, so the trial sequence
+/// depends on the seed and W only, never on timing.
+class Manager {
+ public:
+  Manager(const StudyConfig& study, Transport& transport, LogWriter& log, Strategy& strategy,
+          const RunOptions& options, const std::atomic<bool>* stop_requested = nullptr);
+  /// Runs until the budget is spent (or the time limit, a stop request, an exhausted
+  /// strategy), then sends every worker a stop message.
+  RunSummary run();
+
+ private:
+  bool may_create() const;
+  void dispatch();
+  void dispatch_async();
+  void dispatch_reproducible();
+  void start_trial(Suggestion suggestion, int rank);
+  void handle(const Envelope& envelope);
+  void on_result(int rank, const ResultMsg& result);
+  void finalize(TrialRecord& trial, const ResultMsg& result);
+  void tell_in_order(std::int64_t up_to_exclusive);
+  void request_stop();
+  void maybe_flush(bool force);
+  double receive_timeout() const;
+  void send_stop_to_all();
+  template <class Message> void send(int rank, Tag tag, const Message& message) {
+    transport_.send(rank, tag, encoder_.encode(message));
+  }
+
+  const StudyConfig& study_;
+  Transport& transport_;
+  LogWriter& log_;
+  Strategy& strategy_;
+  RunOptions options_;
+  const std::atomic<bool>* stop_requested_;
+  Encoder encoder_;
+  Decoder decoder_;
+  Progress progress_;
+
+  int workers_ = 0;
+  std::vector<int> idle_;                 ///< ranks waiting for work
+  std::vector<int> rank_host_;            ///< host index of each rank (-1 until hello)
+  std::vector<std::int64_t> rank_trial_;  ///< trial running on each rank, -1 when idle
+  std::vector<TrialRecord> running_;      ///< trials not yet finished (strategy's `pending`)
+  std::unordered_map<std::int64_t, std::size_t> running_index_;
+  std::unordered_map<std::int64_t, CancelReason> cancelled_;
+  std::map<std::int64_t, TrialRecord> reorder_;  ///< reproducible mode: finished, not yet told
+  std::int64_t next_id_ = 0;
+  std::int64_t next_tell_ = 0;
+  bool stopping_ = false;
+  double started_ = 0.0;      ///< steady seconds
+  double last_flush_ = 0.0;   ///< steady seconds
+  bool dirty_ = false;
+  RunSummary summary_;
+  WorkMsg work_;              ///< reused to avoid per-trial allocation
+  ResultMsg result_;
+  ReportMsg report_;
+};
+
+}  // namespace h5tune::runtime

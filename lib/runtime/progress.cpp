@@ -1,0 +1,66 @@
+#include "runtime/progress.hpp"
+
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "runtime/clock.hpp"
+
+namespace h5tune::runtime {
+
+Progress::Progress(std::ostream* out, int verbosity, std::int64_t max_trials, const Space& space)
+    : out_(out ? out : &std::cerr),
+      verbosity_(verbosity),
+      terminal_(out_ == &std::cerr && isatty(STDERR_FILENO) == 1),
+      max_trials_(max_trials),
+      space_(space) {}
+
+void Progress::trial_finished(const TrialRecord& trial) {
+  if (verbosity_ < 2) return;
+  std::string params;
+  for (std::size_t i = 0; i < space_.size() && i < trial.values.size(); ++i)
+    params += fmt::format("{}{}={}", i ? " " : "", space_[i].name, space_.format(i, trial.values[i]));
+  if (line_open_) *out_ << '\n';
+  line_open_ = false;
+  *out_ << fmt::format("trial {} {} value={} rank={} [{}]{}\n", trial.id, to_string(trial.state), trial.value,
+                       trial.rank, params, trial.message.empty() ? "" : " " + trial.message);
+}
+
+std::string Progress::status(const RunSummary& s, std::size_t running, double elapsed) const {
+  const double rate = elapsed > 0 ? static_cast<double>(s.trials) / elapsed * 60.0 : 0.0;
+  std::string best = s.best ? fmt::format("{:.6g} (trial {})", s.best->value, s.best->id) : "-";
+  std::string eta = "-";
+  if (rate > 0 && s.trials > 0) {
+    const double left = static_cast<double>(max_trials_ - s.trials) / rate * 60.0;
+    eta = fmt::format("{:.0f}s", std::max(0.0, left));
+  }
+  return fmt::format("[h5tune] {}/{} finished ({} complete, {} failed, {} pruned), {} running, best {}, {:.1f} trials/min, ETA {}",
+                     s.trials, max_trials_, s.complete, s.failed, s.pruned, running, best, rate, eta);
+}
+
+void Progress::tick(const RunSummary& summary, std::size_t running, double elapsed) {
+  if (verbosity_ < 1) return;
+  const double now = steady_now();
+  const double period = terminal_ ? 0.2 : 10.0;
+  if (now - last_print_ < period) return;
+  last_print_ = now;
+  if (terminal_) {
+    *out_ << '\r' << status(summary, running, elapsed) << "\x1b[K" << std::flush;
+    line_open_ = true;
+  } else {
+    *out_ << status(summary, running, elapsed) << '\n' << std::flush;
+  }
+}
+
+void Progress::finish(const RunSummary& summary, double elapsed) {
+  if (verbosity_ < 1) return;
+  if (terminal_) *out_ << '\r' << status(summary, 0, elapsed) << "\x1b[K\n" << std::flush;
+  else *out_ << status(summary, 0, elapsed) << '\n' << std::flush;
+  line_open_ = false;
+}
+
+}  // namespace h5tune::runtime

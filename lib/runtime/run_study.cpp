@@ -1,0 +1,74 @@
+#include <mpi.h>
+
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "h5tune/error.hpp"
+#include "h5tune/runtime.hpp"
+#include "runtime/mpi_transport.hpp"
+#include "runtime/session.hpp"
+
+namespace h5tune {
+
+Environment::Environment(int& argc, char**& argv) {
+  int initialized = 0;
+  runtime::check_mpi(MPI_Initialized(&initialized), "checking MPI");
+  if (!initialized) {
+    int provided = 0;
+    runtime::check_mpi(MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided), "initializing MPI");
+    finalize_ = true;
+  }
+  runtime::check_mpi(MPI_Comm_rank(MPI_COMM_WORLD, &rank_), "asking the rank");
+  runtime::check_mpi(MPI_Comm_size(MPI_COMM_WORLD, &size_), "asking the size");
+}
+
+Environment::~Environment() {
+  if (!finalize_) return;
+  int finalized = 0;
+  MPI_Finalized(&finalized);
+  if (!finalized) MPI_Finalize();
+}
+
+namespace {
+// Every rank's host name, in rank order (rank 0 writes them into the log header).
+std::vector<std::string> gather_hostnames(MPI_Comm comm, int size) {
+  constexpr int width = 256;
+  std::string mine = runtime::host_name();
+  mine.resize(width - 1);
+  std::vector<char> all(static_cast<std::size_t>(width) * static_cast<std::size_t>(size));
+  runtime::check_mpi(MPI_Allgather(mine.c_str(), width, MPI_CHAR, all.data(), width, MPI_CHAR, comm),
+                     "gathering host names");
+  std::vector<std::string> names;
+  for (int i = 0; i < size; ++i) names.emplace_back(all.data() + static_cast<std::ptrdiff_t>(i) * width);
+  return names;
+}
+}  // namespace
+
+RunSummary run_study(const StudyConfig& study, Objective& objective, const RunOptions& options) {
+  int initialized = 0;
+  runtime::check_mpi(MPI_Initialized(&initialized), "checking MPI");
+  if (!initialized) throw Error("run_study needs an h5tune::Environment: construct one at the start of main()");
+  int rank = 0;
+  int size = 1;
+  runtime::check_mpi(MPI_Comm_rank(MPI_COMM_WORLD, &rank), "asking the rank");
+  runtime::check_mpi(MPI_Comm_size(MPI_COMM_WORLD, &size), "asking the size");
+  const std::atomic<bool>* stop = runtime::install_stop_handlers();
+  if (size == 1) return runtime::run_in_process(study, objective, options, 1, stop);
+
+  auto hostnames = gather_hostnames(MPI_COMM_WORLD, size);
+  runtime::MpiTransport transport(MPI_COMM_WORLD);
+  if (rank == 0) {
+    RunSummary summary = runtime::run_manager(study, transport, options, std::move(hostnames), stop);
+    transport.drain();
+    return summary;
+  }
+  const auto worker = runtime::run_worker(study, transport, objective);
+  transport.drain();
+  RunSummary summary;
+  summary.manager = false;
+  summary.trials = worker.trials;
+  return summary;
+}
+
+}  // namespace h5tune

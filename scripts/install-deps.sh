@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs h5tune's build and test dependencies from Debian 12's packages, skipping what is
+# already installed. Usage: scripts/install-deps.sh [build|test]
+set -euo pipefail
+mode=${1:-build}
+
+build_packages=(
+  build-essential cmake pkg-config git
+  libopenmpi-dev openmpi-bin          # MPI: rank 0 manager + worker ranks
+  libhdf5-dev hdf5-tools              # the HDF5 log (C API), h5dump/h5clear
+  libboost-serialization-dev          # message and strategy-state serialization
+  libeigen3-dev libnlopt-cxx-dev      # GP linear algebra, optimizers
+  libtomlplusplus-dev                 # study files
+  libcli11-dev                        # the command line
+  nlohmann-json3-dev libfmt-dev       # JSON export, formatting
+  python3                             # the demo study's objective script
+)
+test_packages=(
+  libgtest-dev libgmock-dev libbenchmark-dev
+  python3-h5py python3-pandas         # the log is read from Python in the tests
+)
+
+wanted=("${build_packages[@]}")
+[ "$mode" = test ] && wanted+=("${test_packages[@]}")
+
+missing=()
+for pkg in "${wanted[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "dependencies: all installed"
+  exit 0
+fi
+echo "dependencies: installing ${missing[*]}"
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO=sudo
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq
+$SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,139 @@
+// The h5tune binary on real study files with a real external command.
+#include <chrono>
+#include <set>
+#include <thread>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "e2e/cli_support.hpp"
+#include "h5tune/log.hpp"
+
+namespace h5tune::test {
+namespace {
+
+TEST(CliRun, OneProcessRunsTheStudyAndPrintsTheBestTrial) {
+  TempDir dir;
+  const auto study = write_file(dir / "study.toml", study_text(12, "sobol"));
+  const auto run = run_process({cli, "run", study, "--quiet"});
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_NE(run.output.find("best trial"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find((dir / "run.h5").string()), std::string::npos) << run.output;
+
+  LogReader log(dir / "run.h5");
+  const auto trials = log.trials();
+  ASSERT_EQ(trials.size(), 12u);
+  for (const auto& t : trials) {
+    EXPECT_EQ(t.state, TrialState::complete) << t.message << t.stderr_tail;
+    EXPECT_EQ(t.rank, 1);  // the in-process worker
+    EXPECT_EQ(find_metric(t.metrics, "id").value_or(-1), t.id) << "the command saw H5TUNE_TRIAL_ID";
+    EXPECT_TRUE(std::filesystem::exists(dir / "run.trials" / std::to_string(t.id) / "stdout.log"));
+  }
+  EXPECT_EQ(log.reports().size(), 36u);
+  EXPECT_EQ(log.header().study_text, read_file(study));
+  EXPECT_EQ(log.header().strategy, "sobol");
+}
+
+TEST(CliRun, MpiexecRunsTheSameStudyOnWorkerRanks) {
+  TempDir dir;
+  const auto study = write_file(dir / "study.toml", study_text(16));
+  const auto run = run_process({H5TUNE_MPIEXEC, "-n", "3", "--oversubscribe", cli, "run", study, "--quiet"}, mpi_env);
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  LogReader log(dir / "run.h5");
+  EXPECT_EQ(log.header().mpi_size, 3);
+  std::set<int> ranks;
+  for (const auto& t : log.trials()) {
+    EXPECT_EQ(t.state, TrialState::complete) << t.message;
+    ranks.insert(t.rank);
+  }
+  EXPECT_EQ(log.trial_count(), 16);
+  EXPECT_EQ(ranks, (std::set<int>{1, 2}));
+}
+
+TEST(CliRun, ShowAndExportDescribeTheLog) {
+  TempDir dir;
+  const auto study = write_file(dir / "study.toml", study_text(10));
+  ASSERT_EQ(run_process({cli, "run", study, "--quiet"}).exit_code, 0);
+  const auto log = (dir / "run.h5").string();
+
+  const auto show = run_process({cli, "show", log});
+  ASSERT_EQ(show.exit_code, 0) << show.output;
+  EXPECT_NE(show.output.find("10 complete"), std::string::npos) << show.output;
+  EXPECT_NE(show.output.find("best 5 trials"), std::string::npos) << show.output;
+  EXPECT_NE(show.output.find("act="), std::string::npos) << show.output;
+
+  const auto csv = run_process({cli, "export", log, "--format", "csv"});
+  ASSERT_EQ(csv.exit_code, 0) << csv.output;
+  const auto rows = lines(csv.output);
+  ASSERT_EQ(rows.size(), 11u);
+  EXPECT_EQ(rows[0].rfind("id,state,value,seed,rank,host,", 0), 0u) << rows[0];
+  for (const char* column : {",x,", ",n,", ",act,", ",loss"}) EXPECT_NE(rows[0].find(column), std::string::npos) << column;
+
+  const auto json_file = dir / "trials.json";
+  ASSERT_EQ(run_process({cli, "export", log, "--format", "json", "-o", json_file.string()}).exit_code, 0);
+  const auto json = nlohmann::json::parse(read_file(json_file));
+  ASSERT_EQ(json.size(), 10u);
+  for (const auto& row : json) {
+    EXPECT_EQ(row["state"], "complete");
+    EXPECT_TRUE(row["act"] == "relu" || row["act"] == "tanh");
+    EXPECT_TRUE(row["n"].is_number_integer());
+    EXPECT_DOUBLE_EQ(row["value"].get<double>(), row["loss"].get<double>());
+  }
+}
+
+TEST(CliRun, PandasReadsTheCsvWithoutOptions) {
+  if (!std::filesystem::exists("/usr/bin/python3") ||
+      run_process({"/usr/bin/python3", "-c", "import pandas"}).exit_code != 0)
+    GTEST_SKIP() << "python3-pandas is not installed";
+  TempDir dir;
+  const auto study = write_file(dir / "study.toml", study_text(6));
+  ASSERT_EQ(run_process({cli, "run", study, "--quiet"}).exit_code, 0);
+  const auto csv = (dir / "trials.csv").string();
+  ASSERT_EQ(run_process({cli, "export", (dir / "run.h5").string(), "-o", csv}).exit_code, 0);
+  const std::string check =
+      "import pandas as pd, sys\n"
+      "df = pd.read_csv(sys.argv[1])\n"
+      "assert len(df) == 6, len(df)\n"
+      "assert df['x'].dtype.kind == 'f' and df['n'].dtype.kind == 'i' and df['id'].dtype.kind == 'i'\n"
+      "assert df['act'].dtype == object and set(df['act']) <= {'relu', 'tanh'}\n"
+      "assert (df['state'] == 'complete').all()\n"
+      "assert df['seed'].dtype.kind in 'iu'\n"
+      "assert df['loss'].dtype.kind == 'f'\n"
+      "print('ok')\n";
+  const auto result = run_process({"/usr/bin/python3", "-c", check, csv});
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+}
+
+TEST(CliRun, FailingTrialsBecomeFailedRowsAndTheStudyGoesOn) {
+  TempDir dir;
+  std::string text = study_text(8);
+  const std::string script = write_file(dir / "flaky.sh",
+                                        "#!/bin/sh\n"
+                                        "echo \"about to fail on $1\" >&2\n"
+                                        "case $2 in 0|1) exit 3;; esac\n"
+                                        "echo \"h5tune: loss=$2\"\n");
+  const auto at = text.find("command = [");
+  const auto end = text.find('\n', at);
+  text.replace(at, end - at, "command = [\"sh\", \"" + script + "\", \"{x}\", \"{n}\"]");
+  const auto study = write_file(dir / "study.toml", text);
+  const auto run = run_process({cli, "run", study, "--quiet"});
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  LogReader log(dir / "run.h5");
+  int failed = 0;
+  for (const auto& t : log.trials()) {
+    const double n = t.values[1];
+    if (n <= 1) {
+      ++failed;
+      EXPECT_EQ(t.state, TrialState::failed);
+      EXPECT_NE(t.message.find("exit code 3"), std::string::npos) << t.message;
+      EXPECT_NE(t.stderr_tail.find("about to fail"), std::string::npos) << t.stderr_tail;
+    } else {
+      EXPECT_EQ(t.state, TrialState::complete) << t.message;
+    }
+  }
+  EXPECT_EQ(log.trial_count(), 8);
+  EXPECT_GT(failed, 0) << "the seed should draw some n <= 1";
+}
+
+}  // namespace
+}  // namespace h5tune::test

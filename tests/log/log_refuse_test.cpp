@@ -1,0 +1,147 @@
+#include <gtest/gtest.h>
+#include <hdf5.h>
+
+#include <random>
+
+#include "h5tune/error.hpp"
+#include "log/log_fixture.hpp"
+
+namespace h5tune {
+namespace {
+
+using test::sample_header;
+using test::sample_trial;
+
+/// The message of the LogFormatError that reading `path` throws ("" if none was thrown).
+std::string format_error_of(const std::filesystem::path& path) {
+  try {
+    test::read_everything(path);
+  } catch (const LogFormatError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+std::filesystem::path write_good_log(const test::TempDir& dir) {
+  const auto path = dir / "good.h5";
+  LogWriter writer(path, sample_header(), false);
+  writer.host_index("node001");
+  for (int id = 0; id < 2000; ++id) {
+    TrialRecord t = sample_trial(id, true);
+    if (id % 100 == 0) t.stderr_tail = "warning: something\n";
+    writer.write_trial(t);
+    writer.write_event({1.7e9 + id, EventKind::tell, id, 1});
+    writer.write_report({id, 1, 1.7e9 + id, {{"val_acc", 0.5}}});
+    if (id % 256 == 255) writer.flush();
+  }
+  return path;
+}
+
+TEST(LogRefuse, MissingFile) {
+  test::TempDir dir;
+  const auto message = format_error_of(dir / "nope.h5");
+  EXPECT_NE(message.find("nope.h5: no such file"), std::string::npos) << message;
+}
+
+TEST(LogRefuse, RandomBytes) {
+  test::TempDir dir;
+  std::mt19937 rng(7);
+  std::string bytes(64 * 1024, '\0');
+  for (auto& b : bytes) b = static_cast<char>(rng());
+  test::write_bytes(dir / "random.h5", bytes);
+  const auto message = format_error_of(dir / "random.h5");
+  EXPECT_NE(message.find("random.h5: not an HDF5 file"), std::string::npos) << message;
+
+  // The HDF5 signature followed by garbage gets past the signature check, not further.
+  bytes.replace(0, 8, "\x89HDF\r\n\x1a\n");
+  test::write_bytes(dir / "signature.h5", bytes);
+  EXPECT_NE(format_error_of(dir / "signature.h5").find("signature.h5: "), std::string::npos);
+}
+
+TEST(LogRefuse, ForeignHdf5File) {
+  test::TempDir dir;
+  const auto path = dir / "foreign.h5";
+  {
+    const hid_t file = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    ASSERT_GE(file, 0);
+    const hsize_t dims = 4;
+    const hid_t space = H5Screate_simple(1, &dims, nullptr);
+    const hid_t dataset = H5Dcreate2(file, "/data", H5T_NATIVE_DOUBLE, space, H5P_DEFAULT,
+                                     H5P_DEFAULT, H5P_DEFAULT);
+    ASSERT_GE(dataset, 0);
+    H5Dclose(dataset);
+    H5Sclose(space);
+    H5Fclose(file);
+  }
+  const auto message = format_error_of(path);
+  EXPECT_NE(message.find("foreign.h5: not an h5tune log"), std::string::npos) << message;
+}
+
+TEST(LogRefuse, NewerFormatVersion) {
+  test::TempDir dir;
+  const auto path = dir / "newer.h5";
+  { LogWriter writer(path, sample_header(), false); }
+  {
+    const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    ASSERT_GE(file, 0);
+    const hid_t attr = H5Aopen(file, "format_version", H5P_DEFAULT);
+    ASSERT_GE(attr, 0);
+    const int newer = log_format_version + 1;
+    EXPECT_GE(H5Awrite(attr, H5T_NATIVE_INT, &newer), 0);
+    H5Aclose(attr);
+    H5Fclose(file);
+  }
+  const auto message = format_error_of(path);
+  const std::string expected = "newer.h5: written by a newer h5tune (format " +
+                               std::to_string(log_format_version + 1) + "); this build reads up to " +
+                               std::to_string(log_format_version);
+  EXPECT_NE(message.find(expected), std::string::npos) << message;
+}
+
+TEST(LogRefuse, TruncatedFilesAtManySizes) {
+  test::TempDir dir;
+  const std::string bytes = test::file_bytes(write_good_log(dir));
+  ASSERT_GT(bytes.size(), 100000u);
+  std::vector<std::size_t> sizes{0, 8, 100, 512, 2048, 4096, 10000, 50000};
+  for (std::size_t k = 1; k < 8; ++k) sizes.push_back(bytes.size() * k / 8);
+  sizes.push_back(bytes.size() - 1);
+  for (const std::size_t size : sizes) {
+    SCOPED_TRACE("truncated to " + std::to_string(size) + " of " + std::to_string(bytes.size()) + " bytes");
+    const auto path = dir / ("cut" + std::to_string(size) + ".h5");
+    test::write_bytes(path, bytes.substr(0, size));
+    EXPECT_NE(format_error_of(path).find(path.filename().string() + ": "), std::string::npos);
+  }
+}
+
+TEST(LogRefuse, ExistingFileWithoutOverwriteIsLeftUntouched) {
+  test::TempDir dir;
+  const auto path = write_good_log(dir);
+  const std::string before = test::file_bytes(path);
+  try {
+    LogWriter writer(path, sample_header(), false);
+    FAIL() << "an existing log was opened for writing";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("log exists; use --resume to continue it or --force to replace it"),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_EQ(test::file_bytes(path), before);
+
+  { LogWriter writer(path, sample_header(), true); }  // --force replaces it
+  EXPECT_EQ(LogReader(path).trial_count(), 0);
+}
+
+TEST(LogRefuse, MissingDirectoryIsAnInputError) {
+  test::TempDir dir;
+  const auto path = dir / "no" / "such" / "run.h5";
+  try {
+    LogWriter writer(path, sample_header(), false);
+    FAIL() << "created a log in a missing directory";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("does not exist"), std::string::npos) << e.what();
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir / "no"));
+}
+
+}  // namespace
+}  // namespace h5tune
