@@ -7,7 +7,26 @@
 namespace h5tune::config {
 namespace {
 
-std::vector<std::string> read_argv(const Section& objective, const Space& space) {
+// `{study_dir}` is fixed for the whole study, so it is expanded here, once: the study
+// file's directory, with braces doubled so the path stays literal in the template.
+std::string expand_study_dir(const std::string& element, const std::filesystem::path& base_dir) {
+  constexpr std::string_view placeholder = "{study_dir}";
+  std::string escaped;
+  for (char c : base_dir.string()) escaped += (c == '{' || c == '}') ? std::string(2, c) : std::string(1, c);
+  std::string out;
+  std::size_t from = 0;
+  for (std::size_t at = element.find(placeholder); at != std::string::npos; at = element.find(placeholder, from)) {
+    // Skip an escaped "{{study_dir}}": count the braces before it.
+    std::size_t braces = 0;
+    while (at > braces && element[at - braces - 1] == '{') ++braces;
+    out += element.substr(from, at - from);
+    out += braces % 2 == 0 ? escaped : std::string(placeholder);
+    from = at + placeholder.size();
+  }
+  return out + element.substr(from);
+}
+
+std::vector<std::string> read_argv(const Section& objective, const Space& space, const std::filesystem::path& base_dir) {
   const auto* node = objective.find("command");
   constexpr const char* expected = "expected an array of strings such as [\"python3\", \"train.py\", \"--lr\", \"{lr}\"]";
   if (!node) objective.fail_missing("command", fmt::format("missing; {}", expected));
@@ -18,7 +37,7 @@ std::vector<std::string> read_argv(const Section& objective, const Space& space)
   for (const auto& element : *array) {
     const auto* text = element.as_string();
     if (!text) objective.fail_at(element, "command", fmt::format("{}, got {}", expected, describe(element)));
-    argv.push_back(text->get());
+    argv.push_back(expand_study_dir(text->get(), base_dir));
   }
   if (auto problem = check_argv_template(argv, space); !problem.empty()) {
     // Point at the first element that fails on its own; the message names it too.
@@ -117,7 +136,7 @@ CommandSpec read_objective_table(const Section& objective, const Space& space,
                                  const std::filesystem::path& default_trials_dir) {
   objective.allow_only({"command", "timeout", "kill_grace", "workdir", "env", "metrics", "stderr_tail_bytes"});
   CommandSpec spec;
-  spec.argv = read_argv(objective, space);
+  spec.argv = read_argv(objective, space, base_dir);
   check_program(objective, base_dir, spec.argv.front());
   if (auto timeout = objective.duration("timeout", /*allow_zero=*/false)) {
     // A positive limit must stay positive: zero means "no limit" to CommandSpec.

@@ -333,3 +333,18 @@ TEST(ConfigStudy, DefaultTrialsDirSitsNextToTheLog) {
 }
 
 }  // namespace
+
+TEST(ConfigStudy, StudyDirPlaceholderIsTheStudyFilesDirectory) {
+  const auto config = h5tune::parse_study(R"([study]
+direction = "minimize"
+[objective]
+command = ["sh", "{study_dir}/train.sh", "--out={study_dir}", "{{study_dir}}", "{x}"]
+[space]
+x = { float = [0, 1] }
+)",
+                                          "/experiments/{odd}/s.toml");
+  ASSERT_TRUE(config.command);
+  const std::vector<std::string> expected{"sh", "/experiments/{{odd}}/train.sh", "--out=/experiments/{{odd}}",
+                                          "{{study_dir}}", "{x}"};
+  EXPECT_EQ(config.command->argv, expected);
+}
