@@ -42,7 +42,7 @@ int run_command(const RunArgs& args, int& argc, char**& argv) {
         const RunSummary summary = run_study(study, objective, options);
         if (!summary.manager) return exit_ok;
         print_run_summary(std::cout, study, summary);
-        return summary.interrupted > 0 ? exit_interrupted : exit_ok;
+        return summary.stopped_by_signal ? exit_interrupted : exit_ok;
       },
       speaker);
 }

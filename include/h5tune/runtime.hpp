@@ -26,6 +26,23 @@ class Environment {
   bool finalize_ = false;
 };
 
+/// Where rank 0's time went during a run, in steady-clock nanoseconds summed over the run
+/// (asked for with RunOptions::profile). Every nanosecond of Manager::run() is charged to
+/// exactly one phase, so the phases add up to `total_ns`; divide by RunSummary::trials for
+/// a per-trial split. bench/dispatch_bench.cpp prints it (docs/benchmarks.md).
+struct ManagerProfile {
+  std::int64_t ask_ns = 0;        ///< strategy.ask and turning suggestions into trial records
+  std::int64_t serialize_ns = 0;  ///< encoding work messages, decoding results and reports
+  std::int64_t messaging_ns = 0;  ///< transport send, and receives that found a message waiting
+  std::int64_t wait_ns = 0;       ///< blocked in receive with nothing to do (workers busy)
+  std::int64_t tell_ns = 0;       ///< bookkeeping of a result, the summary, strategy.tell
+  std::int64_t log_ns = 0;        ///< LogWriter calls, flushes included
+  std::int64_t other_ns = 0;      ///< the rest of the loop: stop checks, progress output
+  std::int64_t total_ns = 0;      ///< all of Manager::run()
+  /// Rank 0's own work: everything but waiting.
+  std::int64_t busy_ns() const noexcept { return total_ns - wait_ns; }
+};
+
 /// How a run behaves beyond what the study file says.
 struct RunOptions {
   bool overwrite = false;  ///< replace an existing log (--force)
@@ -33,6 +50,9 @@ struct RunOptions {
   int verbosity = 1;       ///< 0: quiet, 1: progress, 2: every trial
   std::ostream* out = nullptr;  ///< progress output (rank 0), default std::cerr
   double flush_interval_seconds = 1.0;
+  /// Time rank 0's phases into RunSummary::profile. Off by default; when off the manager
+  /// pays one branch per phase change and reads no clock for it.
+  bool profile = false;
 };
 
 /// What a finished run reports (meaningful on rank 0; workers get counts of their own).
@@ -43,9 +63,11 @@ struct RunSummary {
   std::int64_t failed = 0;
   std::int64_t pruned = 0;
   std::int64_t interrupted = 0;
+  bool stopped_by_signal = false;  ///< SIGINT/SIGTERM ended the run early
   std::optional<TrialRecord> best;
   std::filesystem::path log;
   double wall_seconds = 0.0;
+  std::optional<ManagerProfile> profile;  ///< rank 0 with RunOptions::profile only
 };
 
 /// Runs a study. With one rank, rank 0 evaluates trials itself (on a worker thread, so

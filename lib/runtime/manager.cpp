@@ -20,6 +20,7 @@ Manager::Manager(const StudyConfig& study, Transport& transport, LogWriter& log,
       options_(options),
       stop_requested_(stop_requested),
       progress_(options.out, options.verbosity, study.max_trials, study.space),
+      clock_(options.profile),
       workers_(transport.size() - 1),
       rank_host_(static_cast<std::size_t>(transport.size()), -1),
       rank_trial_(static_cast<std::size_t>(transport.size()), -1) {
@@ -54,9 +55,12 @@ void Manager::start_trial(Suggestion suggestion, int rank) {
   work_.values = trial.values;
   send(rank, Tag::work, work_);
 
-  log_.write_event({now, EventKind::ask, trial.id, -1});
-  log_.write_event({now, EventKind::start, trial.id, rank});
-  log_.write_trial(trial);
+  {
+    const ScopedPhase phase(clock_, Phase::log);
+    log_.write_event({now, EventKind::ask, trial.id, -1});
+    log_.write_event({now, EventKind::start, trial.id, rank});
+    log_.write_trial(trial);
+  }
   dirty_ = true;
   rank_trial_[static_cast<std::size_t>(rank)] = trial.id;
   running_index_[trial.id] = running_.size();
@@ -65,6 +69,7 @@ void Manager::start_trial(Suggestion suggestion, int rank) {
 
 void Manager::dispatch() {
   if (idle_.empty() || !may_create()) return;
+  const ScopedPhase phase(clock_, Phase::ask);
   if (study_.reproducible) dispatch_reproducible();
   else dispatch_async();
 }
@@ -108,7 +113,10 @@ void Manager::tell_in_order(std::int64_t up_to_exclusive) {
     auto it = reorder_.find(next_tell_);
     if (it == reorder_.end()) return;
     strategy_.tell(it->second);
-    log_.write_event({unix_now(), EventKind::tell, it->first, -1});
+    {
+      const ScopedPhase phase(clock_, Phase::log);
+      log_.write_event({unix_now(), EventKind::tell, it->first, -1});
+    }
     reorder_.erase(it);
     ++next_tell_;
   }
@@ -141,6 +149,7 @@ void Manager::finalize(TrialRecord& trial, const ResultMsg& result) {
 }
 
 void Manager::on_result(int rank, const ResultMsg& result) {
+  const ScopedPhase tell_phase(clock_, Phase::tell);
   auto found = running_index_.find(result.trial);
   if (found == running_index_.end() || rank_trial_[static_cast<std::size_t>(rank)] != result.trial)
     throw TransportError(fmt::format("rank {} reported a result for trial {} it was not running", rank, result.trial));
@@ -169,13 +178,17 @@ void Manager::on_result(int rank, const ResultMsg& result) {
     case TrialState::interrupted: ++summary_.interrupted; break;
     default: ++summary_.failed; break;
   }
-  log_.write_trial(trial);
+  {
+    const ScopedPhase phase(clock_, Phase::log);
+    log_.write_trial(trial);
+  }
   dirty_ = true;
   progress_.trial_finished(trial);
   if (study_.reproducible) {
     reorder_.emplace(trial.id, std::move(trial));
   } else {
     strategy_.tell(trial);
+    const ScopedPhase phase(clock_, Phase::log);
     log_.write_event({unix_now(), EventKind::tell, trial.id, rank});
   }
 }
@@ -186,20 +199,29 @@ void Manager::handle(const Envelope& envelope) {
     case Tag::hello: {
       HelloMsg hello;
       decoder_.decode(envelope.bytes, hello);
+      const ScopedPhase phase(clock_, Phase::log);
       rank_host_[static_cast<std::size_t>(rank)] = log_.host_index(hello.host);
       idle_.push_back(rank);
       break;
     }
     case Tag::report: {
-      decoder_.decode(envelope.bytes, report_);
+      {
+        const ScopedPhase phase(clock_, Phase::serialize);
+        decoder_.decode(envelope.bytes, report_);
+      }
+      const ScopedPhase phase(clock_, Phase::log);
       log_.write_report(Report{report_.trial, report_.step, report_.time, report_.metrics});
       dirty_ = true;
       break;
     }
-    case Tag::result:
-      decoder_.decode(envelope.bytes, result_);
+    case Tag::result: {
+      {
+        const ScopedPhase phase(clock_, Phase::serialize);
+        decoder_.decode(envelope.bytes, result_);
+      }
       on_result(rank, result_);
       break;
+    }
     default:
       throw TransportError(fmt::format("unexpected message tag {} from rank {}", static_cast<int>(envelope.tag), rank));
   }
@@ -217,6 +239,7 @@ void Manager::request_stop() {
 void Manager::maybe_flush(bool force) {
   const double now = steady_now();
   if (!force && (!dirty_ || now - last_flush_ < options_.flush_interval_seconds)) return;
+  const ScopedPhase phase(clock_, Phase::log);
   log_.flush();
   last_flush_ = now;
   dirty_ = false;
@@ -233,7 +256,20 @@ void Manager::send_stop_to_all() {
   for (int rank = 1; rank <= workers_; ++rank) send(rank, Tag::stop, StopMsg{});
 }
 
+bool Manager::receive(Envelope& envelope, double timeout_seconds) {
+  if (!clock_.enabled()) return transport_.receive(envelope, timeout_seconds);
+  // Profiling: look first, so that time spent waiting for the workers is told apart from
+  // the cost of taking a message that had already arrived.
+  const ScopedPhase phase(clock_, Phase::messaging);
+  if (transport_.receive(envelope, 0.0)) return true;
+  if (timeout_seconds == 0.0) return false;
+  // Nothing has arrived: what follows is waiting for the workers.
+  clock_.enter(Phase::wait);
+  return transport_.receive(envelope, timeout_seconds);
+}
+
 RunSummary Manager::run() {
+  clock_.start();
   started_ = steady_now();
   last_flush_ = started_;
   log_.write_event({unix_now(), EventKind::run_start, -1, -1});
@@ -242,15 +278,16 @@ RunSummary Manager::run() {
     if (!stopping_) {
       const bool out_of_time = study_.max_time && steady_now() - started_ >= study_.max_time->count();
       const bool asked_to_stop = stop_requested_ && stop_requested_->load(std::memory_order_relaxed);
+      summary_.stopped_by_signal = asked_to_stop;
       if (out_of_time || asked_to_stop) request_stop();
     }
     dispatch();
     if (running_.empty() && !may_create()) break;
     // Drain whatever has arrived before going back to the strategy: one ask serves every
     // idle worker.
-    if (transport_.receive(envelope, receive_timeout())) {
+    if (receive(envelope, receive_timeout())) {
       handle(envelope);
-      while (transport_.receive(envelope, 0.0)) handle(envelope);
+      while (receive(envelope, 0.0)) handle(envelope);
     }
     maybe_flush(false);
     progress_.tick(summary_, running_.size(), steady_now() - started_);
@@ -261,6 +298,7 @@ RunSummary Manager::run() {
   maybe_flush(true);
   summary_.wall_seconds = steady_now() - started_;
   progress_.finish(summary_, summary_.wall_seconds);
+  if (clock_.enabled()) summary_.profile = clock_.profile();
   return summary_;
 }
 

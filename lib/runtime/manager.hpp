@@ -11,6 +11,7 @@
 #include "h5tune/strategy.hpp"
 #include "h5tune/study.hpp"
 #include "runtime/codec.hpp"
+#include "runtime/phase_clock.hpp"
 #include "runtime/progress.hpp"
 #include "runtime/transport.hpp"
 
@@ -47,8 +48,15 @@ class Manager {
   void maybe_flush(bool force);
   double receive_timeout() const;
   void send_stop_to_all();
+  bool receive(Envelope& envelope, double timeout_seconds);
   template <class Message> void send(int rank, Tag tag, const Message& message) {
-    transport_.send(rank, tag, encoder_.encode(message));
+    std::span<const char> bytes;
+    {
+      const ScopedPhase phase(clock_, Phase::serialize);
+      bytes = encoder_.encode(message);
+    }
+    const ScopedPhase phase(clock_, Phase::messaging);
+    transport_.send(rank, tag, bytes);
   }
 
   const StudyConfig& study_;
@@ -60,6 +68,7 @@ class Manager {
   Encoder encoder_;
   Decoder decoder_;
   Progress progress_;
+  PhaseClock clock_;
 
   int workers_ = 0;
   std::vector<int> idle_;                 ///< ranks waiting for work

@@ -58,11 +58,20 @@ void MpiTransport::send(int dest, Tag tag, std::span<const char> bytes) {
 
 bool MpiTransport::receive(Envelope& out, double timeout_seconds) {
   using clock = std::chrono::steady_clock;
-  const auto deadline = clock::now() + std::chrono::duration_cast<clock::duration>(
-                                           std::chrono::duration<double>(timeout_seconds < 0 ? 1e9 : timeout_seconds));
-  // Back off from spinning to sleeping: a busy rank gets its next message within
-  // microseconds, an idle one does not steal a core from the ranks that share it.
-  int idle_rounds = 0;
+  const auto start = clock::now();
+  const auto deadline = start + std::chrono::duration_cast<clock::duration>(
+                                    std::chrono::duration<double>(timeout_seconds < 0 ? 1e9 : timeout_seconds));
+  // Spin, then spin yielding the core, then sleep in growing naps. The spins are timed,
+  // not counted: with a free core a yield returns at once and a counted spin would end
+  // after a microsecond, putting a whole timer-slack sleep (~60 us) into every exchange
+  // with a worker that answers in a few microseconds. Yielding at once instead hands the
+  // core to any other busy process for a whole time slice, hence the short plain spin
+  // first. The nap cap bounds how late an idle rank sees a message (docs/benchmarks.md).
+  constexpr auto busy_window = std::chrono::microseconds(50);
+  constexpr auto spin_window = std::chrono::microseconds(200);
+  constexpr auto first_nap = std::chrono::microseconds(50);
+  constexpr auto longest_nap = std::chrono::microseconds(250);
+  auto nap = first_nap;
   for (;;) {
     int found = 0;
     MPI_Message message;
@@ -78,13 +87,15 @@ bool MpiTransport::receive(Envelope& out, double timeout_seconds) {
       return true;
     }
     reap_sends();
-    if (clock::now() >= deadline) return false;
-    ++idle_rounds;
-    if (idle_rounds < 64) {
+    const auto now = clock::now();
+    if (now >= deadline) return false;
+    if (now - start < busy_window) {
+      continue;
+    } else if (now - start < spin_window) {
       std::this_thread::yield();
     } else {
-      const auto nap = std::chrono::microseconds(std::min(1000, 10 * (idle_rounds - 63)));
-      std::this_thread::sleep_for(std::min<clock::duration>(nap, deadline - clock::now()));
+      std::this_thread::sleep_for(std::min<clock::duration>(nap, deadline - now));
+      nap = std::min(nap * 2, longest_nap);
     }
   }
 }

@@ -16,8 +16,9 @@ void check_mpi(int code, const char* what);
 ///
 /// Sends are non-blocking (MPI_Isend from a buffer the transport owns until completion), so
 /// a manager never blocks on a worker that is itself sending. Receives probe any source
-/// with MPI_Improbe and back off from spinning to short sleeps while idle, which matters
-/// when ranks oversubscribe cores.
+/// with MPI_Improbe, spinning for 50 us, then spinning with yields up to 200 us, then
+/// sleeping in naps of at most 250 us while idle: an answer within microseconds is seen at once, and an idle
+/// rank does not steal a core from ranks that share it.
 class MpiTransport final : public Transport {
  public:
   explicit MpiTransport(MPI_Comm comm = MPI_COMM_WORLD);

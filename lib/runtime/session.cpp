@@ -69,7 +69,11 @@ RunSummary run_manager(const StudyConfig& study, Transport& transport, const Run
   std::unique_ptr<Strategy> strategy;
   try {
     if (options.resume) throw InputError("--resume is not supported by this version yet");
-    strategy = make_strategy(study.strategy, study.space, derive_seed(study.seed, SeedStream::strategy, 0));
+    // Strategies compare values, so they learn the study's direction as the hidden option
+    // "direction" (see docs/strategies.md).
+    StrategyConfig strategy_config = study.strategy;
+    strategy_config.options.set("direction", std::string(to_string(study.direction)));
+    strategy = make_strategy(strategy_config, study.space, derive_seed(study.seed, SeedStream::strategy, 0));
     log.emplace(study.log, make_log_header(study, std::move(hostnames)), options.overwrite);
     Manager manager(study, transport, *log, *strategy, options, stop_requested);
     RunSummary summary = manager.run();

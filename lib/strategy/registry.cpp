@@ -9,6 +9,10 @@
 #include "strategy/grid_strategy.hpp"
 #include "strategy/random_strategy.hpp"
 #include "strategy/sobol_strategy.hpp"
+#include "strategy/gp/gp_strategy.hpp"
+#include "strategy/evolution/evolution_strategy.hpp"
+#include "strategy/cmaes/cmaes_strategy.hpp"
+#include "strategy/tpe/tpe_strategy.hpp"
 
 namespace h5tune {
 namespace {
@@ -33,6 +37,10 @@ const std::vector<Entry>& registry() {
       entry<RandomStrategy>(),
       entry<GridStrategy>(),
       entry<SobolStrategy>(),
+      entry<GpStrategy>(),
+      entry<TpeStrategy>(),
+      entry<EvolutionStrategy>(),
+      entry<CmaesStrategy>(),
   };
   return entries;
 }
@@ -49,9 +57,19 @@ const Entry& find_entry(std::string_view kind) {
 
 // Options normally arrive checked by the config module; a program that builds a
 // StrategyConfig by hand gets the same checks here.
+// The study's direction, which the runtime passes to every strategy as this option.
+constexpr std::string_view direction_option = "direction";
+
 Options checked_options(const Entry& e, const Options& given) {
   Options checked;
   for (const auto& [name, value] : given.values()) {
+    if (name == direction_option) {  // injected by the runtime for every kind
+      const auto* text = std::get_if<std::string>(&value);
+      if (!text || (*text != "minimize" && *text != "maximize"))
+        throw InputError(fmt::format("strategy '{}': option 'direction' must be \"minimize\" or \"maximize\"", e.kind));
+      checked.set(name, value);
+      continue;
+    }
     const auto spec = std::find_if(e.options.begin(), e.options.end(),
                                    [&](const OptionSpec& s) { return s.name == name; });
     if (spec == e.options.end()) {

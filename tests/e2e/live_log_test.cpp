@@ -70,3 +70,52 @@ TEST(LiveLog, SigkilledRunLeavesAReadableLogWithItsFinishedTrials) {
 
 }  // namespace
 }  // namespace h5tune::test
+
+namespace h5tune::test {
+namespace {
+
+// Starts `argv` (an h5tune run of 5-second trials), waits until `workers` trials run, sends
+// SIGINT and returns the exit code; the log must then hold exactly those trials, interrupted.
+int interrupt_when_running(const std::vector<std::string>& argv, const TempDir& dir, std::int64_t workers) {
+  BackgroundProcess run(argv, (dir / "run.out").string());
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  std::int64_t running = 0;
+  while (running < workers && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    try {
+      LogReader log(dir / "run.h5");
+      running = 0;
+      for (const auto& t : log.trials()) running += t.state == TrialState::running ? 1 : 0;
+    } catch (const LogFormatError&) {
+    }
+  }
+  EXPECT_EQ(running, workers) << read_file(dir / "run.out");
+  const int code = run.signal_and_wait(SIGINT);
+  LogReader log(dir / "run.h5");
+  const auto trials = log.trials();
+  EXPECT_EQ(trials.size(), static_cast<std::size_t>(workers));
+  for (const auto& t : trials) EXPECT_EQ(t.state, TrialState::interrupted) << t.message;
+  return code;
+}
+
+TEST(LiveLog, SigintInterruptsRunningTrialsClosesTheLogAndExitsWith3) {
+  TempDir dir;
+  const auto study = write_file(dir / "study.toml", study_text(1000, "random", 5.0));
+  EXPECT_EQ(interrupt_when_running({cli, "run", study, "-q"}, dir, 1), 3) << read_file(dir / "run.out");
+  EXPECT_NE(read_file(dir / "run.out").find("1 interrupted"), std::string::npos) << read_file(dir / "run.out");
+}
+
+// mpiexec forwards the signal to every rank and reports its own exit code (not rank 0's).
+TEST(LiveLog, SigintToMpiexecInterruptsTheTrialsOfEveryWorker) {
+  TempDir dir;
+  const auto study = write_file(dir / "study.toml", study_text(1000, "random", 5.0));
+  setenv("OMPI_ALLOW_RUN_AS_ROOT", "1", 1);
+  setenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", 1);
+  const int code =
+      interrupt_when_running({H5TUNE_MPIEXEC, "-n", "3", "--oversubscribe", cli, "run", study, "-q"}, dir, 2);
+  EXPECT_NE(code, 0);
+  EXPECT_NE(read_file(dir / "run.out").find("2 interrupted"), std::string::npos) << read_file(dir / "run.out");
+}
+
+}  // namespace
+}  // namespace h5tune::test

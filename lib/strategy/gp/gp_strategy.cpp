@@ -1,0 +1,223 @@
+#include "strategy/gp/gp_strategy.hpp"
+
+#include <boost/random/sobol.hpp>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "h5tune/error.hpp"
+#include "strategy/state_archive.hpp"
+
+namespace h5tune {
+namespace {
+
+const OptionSpec n_initial_spec{"n_initial", OptionType::integer, std::int64_t{0},
+                                "initial Sobol design size; 0: min(20, max(5, 2 x parameters))",
+                                0.0, 1e6};
+const OptionSpec acquisition_spec{"acquisition", OptionType::text, std::string("logei"),
+                                  "\"logei\" (log expected improvement) or \"ucb\"", 0.0, 0.0};
+const OptionSpec kappa_spec{"kappa", OptionType::real, 2.0,
+                            "UCB exploration weight: mean - kappa sigma is minimized", 0.0, 1e3};
+const OptionSpec max_exact_spec{"max_exact", OptionType::integer, std::int64_t{2000},
+                                "observations of the exact GP; beyond, a local GP on the nearest",
+                                10.0, 1e5};
+const OptionSpec candidates_spec{"candidates", OptionType::integer, std::int64_t{512},
+                                 "acquisition candidates scored per pick", 8.0, 1e6};
+const OptionSpec fit_points_spec{"fit_points", OptionType::integer, std::int64_t{256},
+                                 "observations used to fit the kernel hyperparameters", 10.0, 1e5};
+
+// Points the anchors of the candidate search come from.
+constexpr std::size_t anchor_count = 5;
+// Tries to find an initial-design point not yet taken (int and categorical spaces repeat).
+constexpr int design_tries = 64;
+// Models with more rows than this polish fewer candidates, with fewer iterations.
+constexpr Eigen::Index large_model = 300;
+
+gp::Acquisition parse_acquisition(const Options& options) {
+  gp::Acquisition a;
+  const std::string kind = options.get_text(acquisition_spec);
+  if (kind == "ucb") a.kind = gp::Acquisition::Kind::ucb;
+  else if (kind != "logei")
+    throw InputError(fmt::format("strategy 'gp', option 'acquisition': \"{}\" is neither \"logei\" nor \"ucb\"", kind));
+  a.kappa = options.get_real(kappa_spec);
+  return a;
+}
+
+double direction_sign(const Options& options) {
+  const std::string direction = options.get_text("direction", "minimize");
+  if (direction == "maximize") return -1.0;
+  if (direction != "minimize")
+    throw InputError(fmt::format("strategy 'gp': direction \"{}\" is neither \"minimize\" nor \"maximize\"", direction));
+  return 1.0;
+}
+
+std::uint64_t initial_design_size(const Options& options, const Space& space) {
+  const std::int64_t given = options.get_int(n_initial_spec);
+  if (given > 0) return static_cast<std::uint64_t>(given);
+  return std::min<std::uint64_t>(20, std::max<std::uint64_t>(5, 2 * space.size()));
+}
+
+}  // namespace
+
+std::vector<OptionSpec> GpStrategy::option_specs() {
+  return {n_initial_spec, acquisition_spec, kappa_spec, max_exact_spec, candidates_spec, fit_points_spec};
+}
+
+GpStrategy::GpStrategy(const Options& options, const Space& space, std::uint64_t seed)
+    : space_(space),
+      codec_(space),
+      acquisition_(parse_acquisition(options)),
+      sign_(direction_sign(options)),
+      n_initial_(initial_design_size(options, space)),
+      rng_(seed),
+      design_shift_(space.size()),
+      surrogate_(codec_.dims(), static_cast<std::size_t>(options.get_int(max_exact_spec)),
+                 static_cast<std::size_t>(options.get_int(fit_points_spec))) {
+  if (space.size() > boost::random::default_sobol_table::max_dimension)
+    throw InputError(fmt::format("strategy 'gp' supports at most {} parameters, the space has {}",
+                                 boost::random::default_sobol_table::max_dimension, space.size()));
+  effort_.candidates = static_cast<int>(options.get_int(candidates_spec));
+  for (auto& s : design_shift_) s = rng_();
+}
+
+std::vector<double> GpStrategy::canonical(const std::vector<double>& values) const {
+  if (values.size() != space_.size())
+    throw InputError(fmt::format("strategy 'gp': a trial has {} values, the space has {} parameters",
+                                 values.size(), space_.size()));
+  return codec_.decode(codec_.encode(values));
+}
+
+std::optional<std::vector<double>> GpStrategy::next_design_point(const gp::PointSet& taken) {
+  for (int tries = 0; tries < design_tries; ++tries) {
+    // Point k of the shifted sequence: re-seeding Boost's engine makes this a pure function
+    // of design_index_, so a checkpoint needs only the index.
+    boost::random::sobol engine(space_.size());
+    if (design_index_ > 0) engine.seed(design_index_ - 1);
+    std::vector<double> u(space_.size());
+    for (std::size_t j = 0; j < u.size(); ++j) {
+      const std::uint64_t raw = design_index_ == 0 ? 0 : engine();
+      u[j] = static_cast<double>((raw ^ design_shift_[j]) >> 11) * 0x1.0p-53;
+    }
+    ++design_index_;
+    std::vector<double> values = space_.from_unit(u);
+    if (!taken.count(values)) return values;
+  }
+  return std::nullopt;
+}
+
+std::vector<Suggestion> GpStrategy::ask(std::size_t n, const std::vector<TrialRecord>& pending) {
+  std::vector<Suggestion> out;
+  if (n == 0) return out;
+  if (space_.empty()) return std::vector<Suggestion>(n);
+
+  gp::PointSet taken = seen_;
+  std::vector<std::vector<double>> fantasies;
+  for (const auto& t : pending) {
+    fantasies.push_back(canonical(t.values));
+    taken.insert(fantasies.back());
+  }
+  auto emit = [&](std::vector<double> values) {
+    taken.insert(values);
+    out.push_back(Suggestion{std::move(values), -1, 0});
+  };
+
+  // Initial design, and Sobol points for as long as the model has fewer than two results.
+  while (out.size() < n && (design_index_ < n_initial_ || surrogate_.size() < 2)) {
+    auto point = next_design_point(taken);
+    if (!point) break;  // a small finite space: the model (or the repeat rule) takes over
+    emit(std::move(*point));
+  }
+  if (out.size() == n) return out;
+  if (surrogate_.size() == 0) {
+    // Nothing to model and no fresh design point: repeat design points.
+    while (out.size() < n) emit(space_.from_unit(std::vector<double>(space_.size(), 0.5)));
+    return out;
+  }
+
+  gp::GpModel model = surrogate_.model_for_pick(rng_);
+  for (const auto& f : fantasies) model.add_fantasy(codec_.encode(f));
+  for (const auto& s : out) model.add_fantasy(codec_.encode(s.values));
+  const auto anchors = surrogate_.best_inputs(anchor_count);
+  // Scoring a candidate and a polishing step cost O(n^2): a large model scores fewer
+  // candidates (512 (300/n)^2, at least 64) and polishes less, to stay within the latency
+  // target; half the candidates still come from around the best points.
+  gp::SearchEffort effort = effort_;
+  if (model.size() > large_model) {
+    const double shrink = static_cast<double>(large_model) / static_cast<double>(model.size());
+    effort.candidates = std::max(64, static_cast<int>(effort.candidates * shrink * shrink));
+    effort.polish = 2;
+    effort.polish_iterations = 8;
+  }
+  while (out.size() < n) {
+    auto pick = gp::maximize_acquisition(model, acquisition_, codec_, anchors, taken, effort, rng_);
+    // An exhausted finite space: the best point again, duplicates allowed.
+    if (!pick) pick = gp::maximize_acquisition(model, acquisition_, codec_, anchors, {}, effort, rng_);
+    if (!pick) break;
+    if (out.size() + 1 < n) model.add_fantasy(codec_.encode(*pick));
+    emit(std::move(*pick));
+  }
+  return out;
+}
+
+void GpStrategy::tell(const TrialRecord& trial) {
+  std::vector<double> values = canonical(trial.values);
+  if (trial.state == TrialState::complete && std::isfinite(trial.value))
+    surrogate_.add(codec_.encode(values), sign_ * trial.value);
+  seen_.insert(values);
+  told_.push_back(std::move(values));
+}
+
+void GpStrategy::save(std::ostream& out) const {
+  strategy_state::save(out, kind_name, space_.size(), [&](auto& ar) {
+    const std::string rng = strategy_state::rng_to_text(rng_);
+    std::vector<double> observed_x, observed_y(surrogate_.values());
+    for (const auto& x : surrogate_.inputs()) observed_x.insert(observed_x.end(), x.begin(), x.end());
+    std::vector<double> told;
+    for (const auto& v : told_) told.insert(told.end(), v.begin(), v.end());
+    const Eigen::VectorXd& theta = surrogate_.theta();
+    const std::vector<double> theta_values(theta.begin(), theta.end());
+    const std::uint64_t fitted_at = surrogate_.fitted_at();
+    ar << rng << design_shift_ << design_index_ << observed_x << observed_y << told << theta_values
+       << fitted_at;
+  });
+}
+
+void GpStrategy::load(std::istream& in) {
+  std::string rng_text;
+  std::vector<std::uint64_t> shift;
+  std::uint64_t index = 0, fitted_at = 0;
+  std::vector<double> observed_x, observed_y, told, theta_values;
+  strategy_state::load(in, kind_name, space_.size(), [&](auto& ar) {
+    ar >> rng_text >> shift >> index >> observed_x >> observed_y >> told >> theta_values >> fitted_at;
+  });
+  const auto dims = static_cast<std::size_t>(codec_.dims());
+  const std::size_t d = space_.size();
+  if (shift.size() != d || observed_x.size() != observed_y.size() * dims ||
+      (d > 0 && told.size() % d != 0) || theta_values.size() != dims + 2 ||
+      fitted_at > observed_y.size())
+    throw InputError("strategy checkpoint of 'gp' is corrupt: inconsistent sizes");
+  Rng rng = strategy_state::rng_from_text(rng_text);
+
+  gp::Surrogate restored = surrogate_.empty_copy();
+  for (std::size_t i = 0; i < observed_y.size(); ++i)
+    restored.add(Eigen::Map<const Eigen::VectorXd>(observed_x.data() + i * dims, static_cast<Eigen::Index>(dims)),
+                 observed_y[i]);
+  restored.restore(Eigen::Map<const Eigen::VectorXd>(theta_values.data(), static_cast<Eigen::Index>(dims + 2)),
+                   static_cast<std::size_t>(fitted_at));
+  std::vector<std::vector<double>> told_points;
+  gp::PointSet seen;
+  for (std::size_t i = 0; d > 0 && i < told.size() / d; ++i) {
+    told_points.emplace_back(told.begin() + static_cast<std::ptrdiff_t>(i * d),
+                             told.begin() + static_cast<std::ptrdiff_t>((i + 1) * d));
+    seen.insert(told_points.back());
+  }
+  rng_ = rng;
+  design_shift_ = std::move(shift);
+  design_index_ = index;
+  surrogate_ = std::move(restored);
+  told_ = std::move(told_points);
+  seen_ = std::move(seen);
+}
+
+}  // namespace h5tune

@@ -1,0 +1,75 @@
+#include "strategy/gp/matern52.hpp"
+
+#include <cmath>
+
+namespace h5tune::gp {
+namespace {
+const double sqrt5 = std::sqrt(5.0);
+}
+
+Matern52::Matern52(const Eigen::VectorXd& theta)
+    : inv_l2_((-2.0 * theta.head(theta.size() - 2).array()).exp().matrix()),
+      s2_(std::exp(theta(theta.size() - 2))),
+      noise_(std::exp(theta(theta.size() - 1))) {}
+
+double Matern52::operator()(const double* a, const double* b) const noexcept {
+  double r2 = 0.0;
+  for (Eigen::Index d = 0; d < inv_l2_.size(); ++d) {
+    const double delta = a[d] - b[d];
+    r2 += delta * delta * inv_l2_(d);
+  }
+  const double r = std::sqrt(r2);
+  return s2_ * (1.0 + sqrt5 * r + 5.0 / 3.0 * r2) * std::exp(-sqrt5 * r);
+}
+
+Eigen::VectorXd Matern52::cross(const Eigen::MatrixXd& X, Eigen::Index n, const double* x) const {
+  Eigen::VectorXd k(n);
+  for (Eigen::Index i = 0; i < n; ++i) k(i) = (*this)(X.col(i).data(), x);
+  return k;
+}
+
+// With r the scaled distance, dk/dr = -5/3 s2 r (1 + sqrt5 r) e^{-sqrt5 r} and
+// dr/dlog l_d = -(delta_d^2 / l_d^2) / r: the r cancels, so the gradient is finite at r = 0.
+void Matern52::accumulate_gradient_hyper(const double* a, const double* b, double weight,
+                                         Eigen::VectorXd& grad) const noexcept {
+  const Eigen::Index dims = inv_l2_.size();
+  double r2 = 0.0;
+  for (Eigen::Index d = 0; d < dims; ++d) {
+    const double delta = a[d] - b[d];
+    r2 += delta * delta * inv_l2_(d);
+  }
+  const double r = std::sqrt(r2);
+  const double e = std::exp(-sqrt5 * r);
+  const double common = weight * s2_ * 5.0 / 3.0 * (1.0 + sqrt5 * r) * e;
+  for (Eigen::Index d = 0; d < dims; ++d) {
+    const double delta = a[d] - b[d];
+    grad(d) += common * delta * delta * inv_l2_(d);
+  }
+  grad(dims) += weight * s2_ * (1.0 + sqrt5 * r + 5.0 / 3.0 * r2) * e;  // d/dlog s2 = k
+}
+
+Eigen::VectorXd Matern52::gradient_hyper(const double* a, const double* b) const {
+  Eigen::VectorXd grad = Eigen::VectorXd::Zero(inv_l2_.size() + 1);
+  accumulate_gradient_hyper(a, b, 1.0, grad);
+  return grad;
+}
+
+Eigen::VectorXd Matern52::gradient_x(const double* x, const double* b) const {
+  Eigen::VectorXd grad(inv_l2_.size());
+  gradient_x(x, b, grad.data());
+  return grad;
+}
+
+void Matern52::gradient_x(const double* x, const double* b, double* out) const noexcept {
+  const Eigen::Index dims = inv_l2_.size();
+  double r2 = 0.0;
+  for (Eigen::Index d = 0; d < dims; ++d) {
+    const double delta = x[d] - b[d];
+    r2 += delta * delta * inv_l2_(d);
+  }
+  const double r = std::sqrt(r2);
+  const double common = -s2_ * 5.0 / 3.0 * (1.0 + sqrt5 * r) * std::exp(-sqrt5 * r);
+  for (Eigen::Index d = 0; d < dims; ++d) out[d] = common * (x[d] - b[d]) * inv_l2_(d);
+}
+
+}  // namespace h5tune::gp

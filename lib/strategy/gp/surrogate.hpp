@@ -1,0 +1,75 @@
+#pragma once
+// The gp strategy's model of the objective: observations, hyperparameter schedule, and the
+// GP used for the next pick (exact, or local beyond max_exact observations).
+#include <Eigen/Core>
+
+#include <cstddef>
+#include <optional>
+#include <vector>
+
+#include "h5tune/seed.hpp"
+#include "strategy/gp/gp_model.hpp"
+
+namespace h5tune::gp {
+
+/// Observations (GP inputs, values where smaller is better) and the GP built on them.
+///
+/// Hyperparameter schedule: refit (fit_hyper, warm-started from the last optimum, plus random
+/// starts) when the number of observations n reaches max(n_fit + 1, 1.1 n_fit), n_fit being
+/// the count at the last fit: every observation up to n = 10, then geometrically rarer (about
+/// 40 fits up to n = 1000, 60 up to 5000). A fit uses at most `fit_points` observations: the
+/// best half and an even stride through the rest. Between fits the exact model grows its
+/// Cholesky factor by one row per observation.
+///
+/// Beyond `max_exact` observations the model for a pick is local, as TuRBO's trust region
+/// (Eriksson et al., "Scalable global optimization via local Bayesian optimization", NeurIPS
+/// 2019): the `max_exact` observations nearest to the incumbent (the best value) in the
+/// length-scale-weighted distance, factorized afresh (blocked Cholesky) for each pick,
+/// O(max_exact^3).
+///
+/// When a pivot of the factor is not positive (a near-duplicate input with too little noise)
+/// the noise variance is multiplied by 10 and the model is rebuilt.
+class Surrogate {
+ public:
+  Surrogate(Eigen::Index dims, std::size_t max_exact, std::size_t fit_points);
+
+  /// A surrogate with the same settings and no observations.
+  Surrogate empty_copy() const { return Surrogate(dims_, max_exact_, fit_points_); }
+
+  void add(const Eigen::VectorXd& x, double y);
+  std::size_t size() const noexcept { return y_.size(); }
+  const std::vector<Eigen::VectorXd>& inputs() const noexcept { return X_; }
+  const std::vector<double>& values() const noexcept { return y_; }
+
+  /// Refits if due, brings the model up to date, and returns a copy the caller may extend
+  /// with fantasies. Needs size() >= 1.
+  GpModel model_for_pick(Rng& rng);
+
+  /// Inputs of the `k` best observations, best first (anchors of the candidate search).
+  std::vector<Eigen::VectorXd> best_inputs(std::size_t k) const;
+
+  /// Checkpoint state: the last hyperparameters and the count at the last fit (0: never).
+  const Eigen::VectorXd& theta() const noexcept { return theta_; }
+  std::size_t fitted_at() const noexcept { return fitted_at_; }
+  void restore(const Eigen::VectorXd& theta, std::size_t fitted_at);
+
+ private:
+  bool fit_due() const noexcept;
+  void refit(Rng& rng);
+  /// A GP on the observations `rows`, raising the noise until the factor exists; `blocked`
+  /// factorizes at once (the local model, rebuilt for every pick) instead of row by row
+  /// (the exact model, which must match its incrementally grown self after a load).
+  GpModel build(const std::vector<std::size_t>& rows, bool blocked);
+  std::vector<std::size_t> local_rows() const;
+
+  Eigen::Index dims_;
+  std::size_t max_exact_;
+  std::size_t fit_points_;
+  std::vector<Eigen::VectorXd> X_;
+  std::vector<double> y_;
+  Eigen::VectorXd theta_;
+  std::size_t fitted_at_ = 0;
+  std::optional<GpModel> exact_;  ///< the exact model's cache (rows = first observations)
+};
+
+}  // namespace h5tune::gp

@@ -1,0 +1,54 @@
+#include "strategy/tpe/tpe_split.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace h5tune::tpe {
+
+std::size_t below_count(std::size_t n, double fraction, std::size_t max_below) noexcept {
+  const double wanted = std::ceil(fraction * static_cast<double>(n));
+  const auto count = static_cast<std::size_t>(std::max(wanted, 0.0));
+  return std::min({count, max_below, n});
+}
+
+std::vector<double> default_weights(std::size_t n) {
+  constexpr std::size_t flat = 25;
+  if (n < flat) return std::vector<double>(n, 1.0);
+  std::vector<double> w(n, 1.0);
+  const std::size_t ramp = n - flat;
+  // numpy.linspace(1/n, 1, ramp): start + i * step, with the last point set to the end.
+  const double start = 1.0 / static_cast<double>(n);
+  const double step = ramp > 1 ? (1.0 - start) / static_cast<double>(ramp - 1) : 0.0;
+  for (std::size_t i = 0; i < ramp; ++i) w[i] = start + static_cast<double>(i) * step;
+  if (ramp > 1) w[ramp - 1] = 1.0;
+  return w;
+}
+
+Split split_observations(std::span<const RankKey> keys, std::size_t n_below) {
+  n_below = std::min(n_below, keys.size());
+  std::vector<std::size_t> order(keys.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  const auto better = [&](std::size_t i, std::size_t j) {
+    if (keys[i].rank_class != keys[j].rank_class) return keys[i].rank_class < keys[j].rank_class;
+    if (keys[i].score != keys[j].score) return keys[i].score < keys[j].score;
+    return i < j;
+  };
+  if (n_below > 0 && n_below < keys.size())
+    std::nth_element(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(n_below - 1),
+                     order.end(), better);
+  std::vector<char> is_below(keys.size(), 0);
+  if (n_below == keys.size()) {
+    std::fill(is_below.begin(), is_below.end(), 1);
+  } else if (n_below > 0) {
+    // nth_element puts the n_below best in front (in no order).
+    for (std::size_t k = 0; k < n_below; ++k) is_below[order[k]] = 1;
+  }
+  Split split;
+  split.below.reserve(n_below);
+  split.above.reserve(keys.size() - n_below);
+  for (std::size_t i = 0; i < keys.size(); ++i) (is_below[i] ? split.below : split.above).push_back(i);
+  return split;
+}
+
+}  // namespace h5tune::tpe

@@ -1,0 +1,227 @@
+#include "strategy/tpe/tpe_strategy.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <limits>
+
+#include "h5tune/error.hpp"
+#include "strategy/state_archive.hpp"
+
+namespace h5tune {
+namespace {
+
+const OptionSpec n_startup_spec{"n_startup", OptionType::integer, std::int64_t{10},
+                                "complete or pruned trials of random search before TPE starts",
+                                0.0, 1e9};
+const OptionSpec n_candidates_spec{"n_ei_candidates", OptionType::integer, std::int64_t{24},
+                                   "candidates drawn from l(x) per suggestion", 1.0, 1e6};
+const OptionSpec gamma_fraction_spec{"gamma_fraction", OptionType::real, 0.1,
+                                     "fraction of the observations in the good (below) set", 0.0, 1.0};
+const OptionSpec gamma_max_spec{"gamma_max", OptionType::integer, std::int64_t{25},
+                                "largest size of the good (below) set", 1.0, 1e9};
+const OptionSpec prior_weight_spec{"prior_weight", OptionType::real, 1.0,
+                                   "weight of the prior component of each Parzen estimator", 1e-6, 1e6};
+const OptionSpec multivariate_spec{"multivariate", OptionType::boolean, false,
+                                   "one joint kernel over all parameters instead of one estimator per parameter",
+                                   0.0, 1.0};
+const OptionSpec constant_liar_spec{"constant_liar", OptionType::boolean, true,
+                                    "count pending trials as bad results so parallel workers spread out",
+                                    0.0, 1.0};
+
+double direction_sign(const Options& options) {
+  const std::string direction = options.get_text("direction", "minimize");
+  if (direction == "minimize") return 1.0;
+  if (direction == "maximize") return -1.0;
+  throw InputError(fmt::format(
+      "strategy 'tpe': direction must be 'minimize' or 'maximize', not '{}'", direction));
+}
+
+constexpr std::uint8_t complete_class = 0;
+constexpr std::uint8_t pruned_class = 1;
+constexpr std::uint8_t lie_class = 2;
+
+}  // namespace
+
+std::vector<OptionSpec> TpeStrategy::option_specs() {
+  return {n_startup_spec, n_candidates_spec, gamma_fraction_spec, gamma_max_spec,
+          prior_weight_spec, multivariate_spec, constant_liar_spec};
+}
+
+TpeStrategy::TpeStrategy(const Options& options, const Space& space, std::uint64_t seed)
+    : space_(space),
+      codec_(space),
+      parzen_{options.get_real(prior_weight_spec), options.get_bool(multivariate_spec)},
+      n_startup_(static_cast<std::size_t>(options.get_int(n_startup_spec))),
+      n_candidates_(static_cast<std::size_t>(options.get_int(n_candidates_spec))),
+      gamma_fraction_(options.get_real(gamma_fraction_spec)),
+      gamma_max_(static_cast<std::size_t>(options.get_int(gamma_max_spec))),
+      constant_liar_(options.get_bool(constant_liar_spec)),
+      sign_(direction_sign(options)),
+      rng_(seed),
+      store_(space.size()) {}
+
+std::vector<double> TpeStrategy::random_point() {
+  std::vector<double> values(space_.size());
+  for (std::size_t i = 0; i < space_.size(); ++i) values[i] = space_.from_unit(i, uniform01(rng_));
+  return values;
+}
+
+TpeStrategy::Model TpeStrategy::fit(const std::vector<std::vector<double>>& lies) const {
+  const std::size_t n = store_.size();
+  const std::size_t d = space_.size();
+  std::vector<tpe::RankKey> keys = store_.keys();
+  keys.resize(n + lies.size(), tpe::RankKey{lie_class, std::numeric_limits<double>::infinity()});
+  const tpe::Split split =
+      tpe::split_observations(keys, tpe::below_count(n, gamma_fraction_, gamma_max_));
+
+  const auto gather = [&](const std::vector<std::size_t>& rows, std::size_t a) {
+    std::vector<double> column(rows.size());
+    const std::vector<double>& stored = store_.column(a);
+    for (std::size_t r = 0; r < rows.size(); ++r)
+      column[r] = rows[r] < n ? stored[rows[r]] : lies[rows[r] - n][a];
+    return column;
+  };
+  const auto& axes = codec_.axes();
+  Model model;
+  if (parzen_.multivariate) {
+    std::vector<std::vector<double>> below(d), above(d);
+    for (std::size_t a = 0; a < d; ++a) {
+      below[a] = gather(split.below, a);
+      above[a] = gather(split.above, a);
+    }
+    model.below.emplace_back(axes, below, parzen_);
+    model.above.emplace_back(axes, above, parzen_);
+  } else {
+    for (std::size_t a = 0; a < d; ++a) {
+      const std::vector<double> below = gather(split.below, a), above = gather(split.above, a);
+      const std::span<const tpe::Axis> axis(&axes[a], 1);
+      model.below.emplace_back(axis, std::span<const std::vector<double>>(&below, 1), parzen_);
+      model.above.emplace_back(axis, std::span<const std::vector<double>>(&above, 1), parzen_);
+    }
+  }
+  return model;
+}
+
+std::size_t TpeStrategy::best_candidate(const tpe::ParzenEstimator& below,
+                                        const tpe::ParzenEstimator& above,
+                                        const std::vector<double>& candidates,
+                                        std::size_t count) const {
+  std::vector<double> log_l(count), log_g(count);
+  below.log_pdf(candidates, count, log_l);
+  above.log_pdf(candidates, count, log_g);
+  std::size_t best = 0;
+  double best_score = -std::numeric_limits<double>::infinity();
+  for (std::size_t i = 0; i < count; ++i) {
+    const double score = log_l[i] - log_g[i];  // NaN (both -inf) never wins
+    if (score > best_score) {
+      best_score = score;
+      best = i;
+    }
+  }
+  return best;
+}
+
+std::vector<double> TpeStrategy::propose(const Model& model) {
+  const std::size_t d = space_.size();
+  std::vector<double> coords(d);
+  if (parzen_.multivariate) {
+    std::vector<double> candidates = model.below[0].sample(rng_, n_candidates_);
+    for (std::size_t i = 0; i < n_candidates_; ++i)
+      for (std::size_t a = 0; a < d; ++a) candidates[i * d + a] = codec_.snap(a, candidates[i * d + a]);
+    const std::size_t best = best_candidate(model.below[0], model.above[0], candidates, n_candidates_);
+    std::copy_n(candidates.begin() + static_cast<std::ptrdiff_t>(best * d), d, coords.begin());
+    return coords;
+  }
+  for (std::size_t a = 0; a < d; ++a) {
+    std::vector<double> candidates = model.below[a].sample(rng_, n_candidates_);
+    for (double& c : candidates) c = codec_.snap(a, c);
+    coords[a] = candidates[best_candidate(model.below[a], model.above[a], candidates, n_candidates_)];
+  }
+  return coords;
+}
+
+std::vector<Suggestion> TpeStrategy::ask(std::size_t n, const std::vector<TrialRecord>& pending) {
+  std::vector<Suggestion> out(n);
+  const std::size_t d = space_.size();
+  if (d == 0 || store_.size() < n_startup_) {
+    for (auto& s : out) s.values = random_point();
+    return out;
+  }
+  std::vector<std::vector<double>> lies;
+  if (constant_liar_) {
+    for (const auto& t : pending) {
+      if (t.values.size() != d) continue;  // not a point of this space: nothing to avoid
+      std::vector<double> coords(d);
+      for (std::size_t a = 0; a < d; ++a) coords[a] = codec_.encode(a, t.values[a]);
+      lies.push_back(std::move(coords));
+    }
+  }
+  Model model;
+  for (std::size_t i = 0; i < n; ++i) {
+    // Without lies every point of the batch comes from the same fit.
+    if (i == 0 || constant_liar_) model = fit(lies);
+    std::vector<double> coords = propose(model);
+    out[i].values.resize(d);
+    for (std::size_t a = 0; a < d; ++a) out[i].values[a] = codec_.decode(a, coords[a]);
+    if (constant_liar_) lies.push_back(std::move(coords));
+  }
+  return out;
+}
+
+void TpeStrategy::tell(const TrialRecord& trial) {
+  tpe::RankKey key;
+  switch (trial.state) {
+    case TrialState::complete:
+      if (!std::isfinite(trial.value)) return;  // no usable value: ignored like a failure
+      key = {complete_class, sign_ * trial.value};
+      break;
+    case TrialState::pruned:
+      key = {pruned_class, 0.0};  // Optuna without intermediate values: after every complete trial
+      break;
+    default:
+      return;  // failed and interrupted trials teach nothing (Optuna ignores failures)
+  }
+  if (trial.values.size() != space_.size())
+    throw InputError(fmt::format("strategy 'tpe': trial {} has {} parameter values, the space has {}",
+                                 trial.id, trial.values.size(), space_.size()));
+  store_.add(trial.id, key, trial.values, codec_);
+}
+
+void TpeStrategy::save(std::ostream& out) const {
+  strategy_state::save(out, kind_name, space_.size(), [&](auto& ar) {
+    const std::string rng = strategy_state::rng_to_text(rng_);
+    std::vector<std::uint8_t> classes;
+    std::vector<double> scores;
+    for (const auto& k : store_.keys()) {
+      classes.push_back(k.rank_class);
+      scores.push_back(k.score);
+    }
+    ar << rng << store_.ids() << classes << scores << store_.values();
+  });
+}
+
+void TpeStrategy::load(std::istream& in) {
+  std::string rng_text;
+  std::vector<std::int64_t> ids;
+  std::vector<std::uint8_t> classes;
+  std::vector<double> scores, values;
+  strategy_state::load(in, kind_name, space_.size(),
+                       [&](auto& ar) { ar >> rng_text >> ids >> classes >> scores >> values; });
+  const std::size_t d = space_.size();
+  if (classes.size() != ids.size() || scores.size() != ids.size() || values.size() != ids.size() * d)
+    throw InputError("strategy checkpoint of 'tpe' is corrupt: observation arrays disagree in length");
+  Rng rng = strategy_state::rng_from_text(rng_text);
+  tpe::ObservationStore store(d);
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (classes[i] > pruned_class)
+      throw InputError("strategy checkpoint of 'tpe' is corrupt: unknown observation class");
+    const std::vector<double> row(values.begin() + static_cast<std::ptrdiff_t>(i * d),
+                                  values.begin() + static_cast<std::ptrdiff_t>((i + 1) * d));
+    store.add(ids[i], {classes[i], scores[i]}, row, codec_);
+  }
+  rng_ = rng;
+  store_ = std::move(store);
+}
+
+}  // namespace h5tune

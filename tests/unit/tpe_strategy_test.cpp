@@ -1,0 +1,275 @@
+// TpeStrategy's behaviour: it learns, respects the direction, handles pending trials, and
+// keeps every suggestion valid.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <memory>
+#include <sstream>
+#include <vector>
+
+#include "h5tune/error.hpp"
+#include "h5tune/strategy.hpp"
+
+namespace h5tune {
+namespace {
+
+using Values = std::vector<double>;
+using Objective = std::function<double(const Values&)>;
+
+std::unique_ptr<Strategy> make(const std::string& kind, const Space& space, std::uint64_t seed,
+                               Options options = {}) {
+  return make_strategy(StrategyConfig{kind, std::move(options)}, space, seed);
+}
+
+TrialRecord record(std::int64_t id, const Values& values, TrialState state, double value) {
+  TrialRecord t;
+  t.id = id;
+  t.state = state;
+  t.values = values;
+  t.value = value;
+  return t;
+}
+
+/// Runs `trials` sequential ask(1)/tell rounds; returns the suggested points.
+std::vector<Values> run(Strategy& s, const Objective& f, int trials, std::int64_t first_id = 0) {
+  std::vector<Values> points;
+  for (int k = 0; k < trials; ++k) {
+    const auto batch = s.ask(1, {});
+    EXPECT_EQ(batch.size(), 1u);
+    s.tell(record(first_id + k, batch[0].values, TrialState::complete, f(batch[0].values)));
+    points.push_back(batch[0].values);
+  }
+  return points;
+}
+
+Space square() {
+  Space s;
+  s.add_float("x", -5.0, 5.0).add_float("y", -5.0, 5.0);
+  return s;
+}
+
+double quadratic(const Values& v) { return (v[0] - 1.0) * (v[0] - 1.0) + (v[1] + 2.0) * (v[1] + 2.0); }
+
+double median_distance_of_last(const std::vector<Values>& points, std::size_t last) {
+  std::vector<double> d;
+  for (std::size_t i = points.size() - last; i < points.size(); ++i) d.push_back(std::sqrt(quadratic(points[i])));
+  std::nth_element(d.begin(), d.begin() + static_cast<std::ptrdiff_t>(d.size() / 2), d.end());
+  return d[d.size() / 2];
+}
+
+Options with(std::string name, OptionValue value, Options o = {}) {
+  o.set(std::move(name), std::move(value));
+  return o;
+}
+
+TEST(TpeStrategy, ConcentratesNearTheOptimumOfAQuadratic) {
+  for (const bool multivariate : {false, true}) {
+    for (const std::uint64_t seed : {1u, 2u, 3u}) {
+      auto tpe = make("tpe", square(), seed, with("multivariate", multivariate));
+      auto random = make("random", square(), seed);
+      const double tpe_median = median_distance_of_last(run(*tpe, quadratic, 100), 20);
+      const double random_median = median_distance_of_last(run(*random, quadratic, 100), 20);
+      EXPECT_LT(tpe_median, 0.35 * random_median)
+          << "multivariate " << multivariate << " seed " << seed << ": tpe " << tpe_median
+          << " random " << random_median;
+    }
+  }
+}
+
+TEST(TpeStrategy, StartsAsRandomSearchWithTheSameSeed) {
+  auto tpe = make("tpe", square(), 17);
+  auto random = make("random", square(), 17);
+  EXPECT_EQ(run(*tpe, quadratic, 10), run(*random, quadratic, 10));
+  // The eleventh point is TPE's own.
+  EXPECT_NE(run(*tpe, quadratic, 1, 10), run(*random, quadratic, 1, 10));
+}
+
+TEST(TpeStrategy, NStartupSetsTheRandomPhase) {
+  auto tpe = make("tpe", square(), 17, with("n_startup", std::int64_t{25}));
+  auto random = make("random", square(), 17);
+  EXPECT_EQ(run(*tpe, quadratic, 25), run(*random, quadratic, 25));
+}
+
+// On [0, 1] with value = x the good trials are the small x when minimizing, the large x
+// when maximizing: the direction decides which set is "below".
+TEST(TpeStrategy, MaximizeFlipsWhichSetIsBelow) {
+  Space line;
+  line.add_float("x", 0.0, 1.0);
+  const Objective identity = [](const Values& v) { return v[0]; };
+  auto mean_of_last = [](const std::vector<Values>& pts) {
+    double sum = 0.0;
+    for (std::size_t i = pts.size() - 20; i < pts.size(); ++i) sum += pts[i][0];
+    return sum / 20.0;
+  };
+  auto minimizer = make("tpe", line, 4);
+  auto maximizer = make("tpe", line, 4, with("direction", std::string("maximize")));
+  auto explicit_min = make("tpe", line, 4, with("direction", std::string("minimize")));
+  const auto min_points = run(*minimizer, identity, 60);
+  EXPECT_LT(mean_of_last(min_points), 0.2);
+  EXPECT_GT(mean_of_last(run(*maximizer, identity, 60)), 0.8);
+  EXPECT_EQ(run(*explicit_min, identity, 60), min_points);
+  EXPECT_THROW(make("tpe", line, 4, with("direction", std::string("up"))), InputError);
+}
+
+TEST(TpeStrategy, FailedTrialsAreIgnoredAndPrunedOnesCount) {
+  // Failures only: still the random phase, draw for draw.
+  auto tpe = make("tpe", square(), 8);
+  auto random = make("random", square(), 8);
+  for (int k = 0; k < 30; ++k) {
+    const auto a = tpe->ask(1, {}), b = random->ask(1, {});
+    ASSERT_EQ(a[0].values, b[0].values) << k;
+    const TrialState state = k % 3 == 0 ? TrialState::failed
+                             : k % 3 == 1 ? TrialState::interrupted
+                                          : TrialState::complete;
+    tpe->tell(record(k, a[0].values, state, TrialRecord::nan));  // complete with NaN: a failure
+  }
+  // Ten pruned trials end the random phase.
+  for (int k = 30; k < 40; ++k) {
+    const auto a = tpe->ask(1, {}), b = random->ask(1, {});
+    ASSERT_EQ(a[0].values, b[0].values);
+    tpe->tell(record(k, a[0].values, TrialState::pruned, TrialRecord::nan));
+  }
+  EXPECT_NE(tpe->ask(1, {})[0].values, random->ask(1, {})[0].values);
+}
+
+TEST(TpeStrategy, ConstantLiarSteersAwayFromPendingTrials) {
+  const Space space = square();
+  auto history = [&](Options options) {
+    auto s = make("tpe", space, 21, std::move(options));
+    run(*s, quadratic, 40);
+    return s;
+  };
+  // Pending trials at the best region so far.
+  std::vector<TrialRecord> pending;
+  for (int k = 0; k < 6; ++k)
+    pending.push_back(record(100 + k, {1.0 + 0.05 * k, -2.0 - 0.05 * k}, TrialState::running, TrialRecord::nan));
+
+  auto plain = history({}), lied = history({});
+  const Values without = plain->ask(1, {})[0].values;
+  const Values with_pending = lied->ask(1, pending)[0].values;
+  EXPECT_NE(without, with_pending);
+
+  // With the liar off, pending trials change nothing.
+  auto off_a = history(with("constant_liar", false)), off_b = history(with("constant_liar", false));
+  EXPECT_EQ(off_a->ask(1, {})[0].values, off_b->ask(1, pending)[0].values);
+  // Same draws either way: the liar changes the model, not the random stream.
+  EXPECT_EQ(off_a->ask(1, {})[0].values, plain->ask(1, {})[0].values);
+}
+
+TEST(TpeStrategy, BatchPointsDifferWithTheLiar) {
+  auto s = make("tpe", square(), 23);
+  run(*s, quadratic, 30);
+  const auto batch = s->ask(8, {});
+  ASSERT_EQ(batch.size(), 8u);
+  for (std::size_t i = 0; i < batch.size(); ++i)
+    for (std::size_t j = i + 1; j < batch.size(); ++j) EXPECT_NE(batch[i].values, batch[j].values);
+}
+
+Space mixed() {
+  Space s;
+  s.add_float("lr", 1e-5, 1e-1, true)
+      .add_int("n", -3, 4)
+      .add_int("width", 1, 1000, true)
+      .add_int("two", 0, 1)
+      .add_choice("act", {"relu", "tanh", "gelu", "silu"});
+  return s;
+}
+
+// Good points: act = "gelu", n = 2, large width.
+double mixed_objective(const Values& v) {
+  return (v[4] == 2.0 ? 0.0 : 1.0) + 0.1 * std::abs(v[1] - 2.0) - 0.01 * std::log(v[2]) +
+         0.05 * std::abs(std::log10(v[0]) + 3.0);
+}
+
+TEST(TpeStrategy, IntsAndCategoricalsAreAlwaysValidAndLearned) {
+  const Space space = mixed();
+  for (const bool multivariate : {false, true}) {
+    auto s = make("tpe", space, 31, with("multivariate", multivariate));
+    const auto points = run(*s, mixed_objective, 150);
+    int gelu = 0, two = 0;
+    for (const auto& v : points) {
+      ASSERT_TRUE(space.contains(v));
+      for (const std::size_t i : {1u, 2u, 3u}) ASSERT_EQ(v[i], std::round(v[i]));
+    }
+    // Random search would give about 12 and 6 of 50.
+    for (std::size_t i = 100; i < 150; ++i) {
+      gelu += points[i][4] == 2.0;
+      two += points[i][1] == 2.0;
+    }
+    EXPECT_GT(gelu, 25) << "multivariate " << multivariate;
+    EXPECT_GT(two, 20) << "multivariate " << multivariate;
+    for (const auto& b : s->ask(5, {})) EXPECT_TRUE(space.contains(b.values));
+  }
+}
+
+TEST(TpeStrategy, OptionsHaveOptunasDefaults) {
+  const auto& specs = strategy_options("tpe");
+  ASSERT_EQ(specs.size(), 7u);
+  EXPECT_EQ(specs[0].name, "n_startup");
+  EXPECT_EQ(std::get<std::int64_t>(specs[0].default_value), 10);
+  EXPECT_EQ(specs[1].name, "n_ei_candidates");
+  EXPECT_EQ(std::get<std::int64_t>(specs[1].default_value), 24);
+  EXPECT_EQ(specs[2].name, "gamma_fraction");
+  EXPECT_EQ(std::get<double>(specs[2].default_value), 0.1);
+  EXPECT_EQ(specs[3].name, "gamma_max");
+  EXPECT_EQ(std::get<std::int64_t>(specs[3].default_value), 25);
+  EXPECT_EQ(specs[4].name, "prior_weight");
+  EXPECT_EQ(std::get<double>(specs[4].default_value), 1.0);
+  EXPECT_EQ(specs[5].name, "multivariate");
+  EXPECT_FALSE(std::get<bool>(specs[5].default_value));
+  EXPECT_EQ(specs[6].name, "constant_liar");
+  EXPECT_TRUE(std::get<bool>(specs[6].default_value));
+  EXPECT_THROW(make("tpe", square(), 1, with("n_ei_candidates", std::int64_t{0})), InputError);
+}
+
+TEST(TpeStrategy, TellRejectsPointsOfAnotherSpace) {
+  auto s = make("tpe", square(), 1);
+  EXPECT_THROW(s->tell(record(0, {0.5}, TrialState::complete, 1.0)), InputError);
+  EXPECT_NO_THROW(s->tell(record(1, {}, TrialState::failed, TrialRecord::nan)));
+}
+
+TEST(TpeStrategy, OutOfOrderTellsGiveTheSameModelAsInOrderOnes) {
+  const Space space = square();
+  auto source = make("random", space, 3);
+  std::vector<TrialRecord> trials;
+  for (int k = 0; k < 30; ++k) {
+    const auto v = source->ask(1, {})[0].values;
+    trials.push_back(record(k, v, TrialState::complete, quadratic(v)));
+  }
+  auto in_order = make("tpe", space, 9), shuffled = make("tpe", space, 9);
+  for (const auto& t : trials) in_order->tell(t);
+  for (std::size_t k = 0; k < trials.size(); k += 2) shuffled->tell(trials[trials.size() - 1 - k - 1]);
+  for (std::size_t k = 0; k < trials.size(); k += 2) shuffled->tell(trials[trials.size() - 1 - k]);
+  EXPECT_EQ(in_order->ask(3, {})[2].values, shuffled->ask(3, {})[2].values);
+}
+
+TEST(TpeStrategy, SaveLoadContinuesBitIdenticallyInEveryMode) {
+  const Space space = mixed();
+  for (const bool multivariate : {false, true}) {
+    const Options options = with("multivariate", multivariate, with("direction", std::string("maximize")));
+    auto original = make("tpe", space, 41, options);
+    run(*original, mixed_objective, 30);
+    original->tell(record(30, original->ask(1, {})[0].values, TrialState::pruned, TrialRecord::nan));
+    std::stringstream checkpoint;
+    original->save(checkpoint);
+    auto resumed = make("tpe", space, 999, options);
+    resumed->load(checkpoint);
+
+    std::vector<TrialRecord> pending{record(50, original->ask(1, {})[0].values, TrialState::running, TrialRecord::nan)};
+    resumed->ask(1, {});
+    for (int k = 0; k < 5; ++k) {
+      const auto a = original->ask(3, pending), b = resumed->ask(3, pending);
+      ASSERT_EQ(a.size(), b.size());
+      for (std::size_t i = 0; i < a.size(); ++i) {
+        ASSERT_EQ(a[i].values, b[i].values) << "multivariate " << multivariate << " round " << k;
+        original->tell(record(31 + 3 * k + static_cast<std::int64_t>(i), a[i].values, TrialState::complete, mixed_objective(a[i].values)));
+        resumed->tell(record(31 + 3 * k + static_cast<std::int64_t>(i), b[i].values, TrialState::complete, mixed_objective(b[i].values)));
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace h5tune
