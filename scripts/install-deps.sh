@@ -18,6 +18,8 @@ build_packages=(
 test_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3-h5py python3-pandas         # the log is read from Python in the tests
+  chromium                            # renders the h5tune report page headless in the e2e tests
+  slurmctld slurmd slurm-client munge  # a single-node Slurm for the h5tune submit tests
 )
 
 wanted=("${build_packages[@]}")

@@ -9,6 +9,7 @@
 #include "cli_errors.hpp"
 #include "commands.hpp"
 #include "h5tune/log.hpp"
+#include "show_trial.hpp"
 #include "trial_table.hpp"
 
 namespace h5tune::cli {
@@ -17,10 +18,15 @@ namespace {
 struct ShowArgs {
   std::string log;
   int top = 5;
+  std::int64_t trial = -1;  ///< --trial: describe this one trial instead
 };
 
 int show_command(const ShowArgs& args) {
   LogReader log(args.log);
+  if (args.trial >= 0) {
+    print_trial(std::cout, log, args.trial);
+    return exit_ok;
+  }
   const LogHeader& h = log.header();
   const bool minimize = h.direction != "maximize";
   std::array<std::int64_t, 6> counts{};
@@ -76,6 +82,8 @@ Command add_show(CLI::App& app) {
   auto* sub = app.add_subcommand("show", "Summarize a log: the study, counts by state, the best trials (works on a running study)");
   sub->add_option("log", args->log, "HDF5 log of a study")->required();
   sub->add_option("-k,--top", args->top, "How many best trials to list")->check(CLI::NonNegativeNumber);
+  sub->add_option("-t,--trial", args->trial, "Show everything about this trial: parameters, timings, metrics, stderr, learning curve")
+      ->check(CLI::NonNegativeNumber);
   return [args] { return show_command(*args); };
 }
 

@@ -13,5 +13,9 @@ using Command = std::function<int()>;
 Command add_run(CLI::App& app, int& argc, char**& argv);
 Command add_show(CLI::App& app);
 Command add_export(CLI::App& app);
+Command add_submit(CLI::App& app);
+Command add_report(CLI::App& app);
+Command add_replay(CLI::App& app);
+Command add_compare(CLI::App& app);
 
 }  // namespace h5tune::cli

@@ -14,6 +14,10 @@ int main(int argc, char** argv) {
   const Command run = add_run(app, argc, argv);
   const Command show = add_show(app);
   const Command export_ = add_export(app);
+  const Command submit = add_submit(app);
+  const Command report = add_report(app);
+  const Command replay = add_replay(app);
+  const Command compare = add_compare(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -30,6 +34,10 @@ int main(int argc, char** argv) {
     if (sub->get_name() == "run") return run();
     if (sub->get_name() == "show") return guarded(show);
     if (sub->get_name() == "export") return guarded(export_);
+    if (sub->get_name() == "submit") return submit();
+    if (sub->get_name() == "report") return guarded(report);
+    if (sub->get_name() == "replay") return guarded(replay);
+    if (sub->get_name() == "compare") return guarded(compare);
   }
   return exit_bad_input;
 }

@@ -19,7 +19,8 @@ namespace h5tune::runtime {
 
 /// Rank 0's loop (libEnsemble's manager): asks the strategy for trials, hands them to idle
 /// workers as soon as they report, receives reports and results, tells the strategy and
-/// writes every state change to the log.
+/// writes every state change to the log. The first trials go out once every worker has
+/// said hello, so every worker takes part from the start.
 ///
 /// Async mode (default): a worker that reports gets a new trial at once; the strategy sees
 /// the running trials as `pending`. Reproducible mode: trial k is asked only from the
@@ -71,6 +72,7 @@ class Manager {
   PhaseClock clock_;
 
   int workers_ = 0;
+  int hellos_ = 0;                        ///< workers that said hello
   std::vector<int> idle_;                 ///< ranks waiting for work
   std::vector<int> rank_host_;            ///< host index of each rank (-1 until hello)
   std::vector<std::int64_t> rank_trial_;  ///< trial running on each rank, -1 when idle
@@ -80,6 +82,7 @@ class Manager {
   std::map<std::int64_t, TrialRecord> reorder_;  ///< reproducible mode: finished, not yet told
   std::int64_t next_id_ = 0;
   std::int64_t next_tell_ = 0;
+  std::int64_t barrier_at_ = -1;  ///< reproducible mode: next_tell_ when ask last answered nothing
   bool stopping_ = false;
   double started_ = 0.0;      ///< steady seconds
   double last_flush_ = 0.0;   ///< steady seconds

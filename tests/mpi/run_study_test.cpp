@@ -15,42 +15,16 @@
 #include "h5tune/objective.hpp"
 #include "h5tune/runtime.hpp"
 #include "h5tune/seed.hpp"
+#include "mpi/shared_dir.hpp"
 #include "support/study_builder.hpp"
 #include "support/temp_dir.hpp"
 
 namespace h5tune {
 namespace {
 
-int world_rank() {
-  int rank = 0;
-  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-  return rank;
-}
-int world_size() {
-  int size = 0;
-  MPI_Comm_size(MPI_COMM_WORLD, &size);
-  return size;
-}
-
-// One temporary directory for all ranks (rank 0 makes it, everyone uses its path).
-class SharedDir {
- public:
-  SharedDir() {
-    char path[4096] = {};
-    if (world_rank() == 0) {
-      dir_ = std::make_unique<test::TempDir>();
-      std::snprintf(path, sizeof path, "%s", dir_->path().c_str());
-    }
-    MPI_Bcast(path, sizeof path, MPI_CHAR, 0, MPI_COMM_WORLD);
-    path_ = path;
-  }
-  ~SharedDir() { MPI_Barrier(MPI_COMM_WORLD); }
-  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
-
- private:
-  std::unique_ptr<test::TempDir> dir_;
-  std::filesystem::path path_;
-};
+using test::SharedDir;
+using test::world_rank;
+using test::world_size;
 
 RunOptions quiet() {
   RunOptions options;

@@ -74,9 +74,11 @@ GpStrategy::GpStrategy(const Options& options, const Space& space, std::uint64_t
       design_shift_(space.size()),
       surrogate_(codec_.dims(), static_cast<std::size_t>(options.get_int(max_exact_spec)),
                  static_cast<std::size_t>(options.get_int(fit_points_spec))) {
-  if (space.size() > boost::random::default_sobol_table::max_dimension)
-    throw InputError(fmt::format("strategy 'gp' supports at most {} parameters, the space has {}",
-                                 boost::random::default_sobol_table::max_dimension, space.size()));
+  // A copy: the table's static member has no out-of-line definition to bind a reference to.
+  constexpr std::size_t max_dims = boost::random::default_sobol_table::max_dimension;
+  if (space.size() > max_dims)
+    throw InputError(
+        fmt::format("strategy 'gp' supports at most {} parameters, the space has {}", max_dims, space.size()));
   effort_.candidates = static_cast<int>(options.get_int(candidates_spec));
   for (auto& s : design_shift_) s = rng_();
 }

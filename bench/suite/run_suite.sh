@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# The sample-efficiency suite (docs/benchmarks.md, "Sample efficiency"): h5tune's strategies
+# through the runtime, Optuna 3.1's samplers and a scikit-learn GP-EI loop on the same
+# functions and seeds, then one side-by-side table per function and the issue's targets.
+#
+# Usage: bench/suite/run_suite.sh <build dir> [out dir]
+#   The build dir must hold bench/sample_efficiency
+#   (cmake --build <build dir> --target sample_efficiency). Out dir default: suite-results.
+# Environment (defaults give the documented run):
+#   SEEDS=20          seeds of every h5tune and Optuna run
+#   GP_SEEDS=20       seeds of h5tune gp (the slowest of ours)
+#   SKLEARN_SEEDS=5   seeds of the scikit-learn loop (about 1 s per suggestion at n = 100)
+#   SKLEARN_BUDGET=100
+#   FUNCTIONS=        comma-separated subset (default: all)
+#   PYTHON=/usr/bin/python3 (needs optuna 3.1, numpy, scipy, pandas, scikit-learn)
+# The four groups (h5tune gp, h5tune others, Optuna, scikit-learn) run concurrently; each
+# logs its progress to <out dir>/<group>.log.
+set -euo pipefail
+
+build=${1:?usage: run_suite.sh <build dir> [out dir]}
+out=${2:-suite-results}
+here=$(cd "$(dirname "$0")" && pwd)
+exe=$build/bench/sample_efficiency
+python=${PYTHON:-/usr/bin/python3}
+seeds=${SEEDS:-20}
+gp_seeds=${GP_SEEDS:-20}
+sk_seeds=${SKLEARN_SEEDS:-5}
+sk_budget=${SKLEARN_BUDGET:-100}
+functions=${FUNCTIONS:-}
+fn_arg=()
+[[ -n $functions ]] && fn_arg=(--functions "$functions")
+
+mkdir -p "$out"
+rm -f "$out"/*.csv
+
+"$exe" --self-test 100000
+"$python" "$here/functions.py" --check "$exe"
+
+start=$(date +%s)
+"$exe" "${fn_arg[@]}" --strategies gp --seeds "$gp_seeds" --workers 1,4 --out "$out/h5tune_gp.csv" \
+  2> "$out/h5tune_gp.log" &
+pids=($!)
+"$exe" "${fn_arg[@]}" --strategies random,sobol,tpe,evolution,cmaes --seeds "$seeds" --workers 1,4 \
+  --out "$out/h5tune_other.csv" 2> "$out/h5tune_other.log" &
+pids+=($!)
+"$python" "$here/optuna_suite.py" "${fn_arg[@]}" --seeds "$seeds" --out "$out/optuna.csv" 2> "$out/optuna.log" &
+pids+=($!)
+"$python" "$here/sklearn_gp_ei.py" "${fn_arg[@]}" --seeds "$sk_seeds" --budget "$sk_budget" \
+  --checkpoints 50,100,200 --out "$out/sklearn.csv" 2> "$out/sklearn.log" &
+pids+=($!)
+
+status=0
+for pid in "${pids[@]}"; do wait "$pid" || status=1; done
+echo "suite finished in $(( $(date +%s) - start )) s (exit status of the groups: $status)"
+"$python" "$here/summarize.py" "$out" "$out"/*.csv
+exit $status

@@ -1,0 +1,95 @@
+// `h5tune replay`: logged trials re-run with their parameters and seeds reproduce, and an
+// objective that ignores its seed is caught.
+#include <gtest/gtest.h>
+
+#include "e2e/cli_support.hpp"
+
+namespace h5tune::test {
+namespace {
+
+/// The standard e2e study with its command replaced by `sh <script> {x} {n}`.
+std::string study_with_script(int trials, const std::string& script) {
+  std::string text = study_text(trials);
+  const auto at = text.find("command = [");
+  const auto end = text.find('\n', at);
+  text.replace(at, end - at, "command = [\"sh\", \"" + script + "\", \"{x}\", \"{n}\"]");
+  return text;
+}
+
+TEST(CliReplay, DeterministicTrialsReproduceExactly) {
+  TempDir dir;
+  const auto study = write_file(dir / "study.toml", study_text(6));
+  ASSERT_EQ(run_process({cli, "run", study, "--quiet"}).exit_code, 0);
+  const auto log = (dir / "run.h5").string();
+  const auto replay = run_process({cli, "replay", log, "--trial", "0", "--trial", "3"});
+  EXPECT_EQ(replay.exit_code, 0) << replay.output;
+  EXPECT_NE(replay.output.find("2 of 2 trials reproduced"), std::string::npos) << replay.output;
+  EXPECT_EQ(replay.output.find("DIFFERS"), std::string::npos) << replay.output;
+  for (const char* row : {"state", "loss", "curve loss"}) EXPECT_NE(replay.output.find(row), std::string::npos) << row;
+  // The replay ran in a directory of its own; the run's trial directory is left alone.
+  EXPECT_TRUE(std::filesystem::exists(dir / "run.h5.replay" / "3" / "stdout.log"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "run.trials" / "3" / "replay"));
+}
+
+TEST(CliReplay, AnObjectiveIgnoringItsSeedIsCaught) {
+  TempDir dir;
+  // The loss depends on fresh randomness, not on H5TUNE_SEED.
+  const auto script = write_file(dir / "noisy.sh",
+                                 "#!/bin/sh\n"
+                                 "noise=$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')\n"
+                                 "echo \"h5tune: step=1 loss=$noise\"\n"
+                                 "echo \"h5tune: loss=$noise\"\n");
+  const auto study = write_file(dir / "study.toml", study_with_script(3, script));
+  ASSERT_EQ(run_process({cli, "run", study, "--quiet"}).exit_code, 0);
+  const auto replay = run_process({cli, "replay", (dir / "run.h5").string(), "--trial", "1"});
+  EXPECT_EQ(replay.exit_code, 4) << replay.output;
+  EXPECT_NE(replay.output.find("DIFFERS"), std::string::npos) << replay.output;
+  EXPECT_NE(replay.output.find("0 of 1 trials reproduced"), std::string::npos) << replay.output;
+}
+
+TEST(CliReplay, ToleranceAcceptsSmallDifferences) {
+  TempDir dir;
+  // 1 + noise below 1e-6: not bit for bit, but within --atol 1e-6.
+  const auto script = write_file(dir / "jitter.sh",
+                                 "#!/bin/sh\n"
+                                 "noise=$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')\n"
+                                 "echo \"h5tune: loss=1.0000000${noise}\"\n");
+  const auto study = write_file(dir / "study.toml", study_with_script(2, script));
+  ASSERT_EQ(run_process({cli, "run", study, "--quiet"}).exit_code, 0);
+  const auto log = (dir / "run.h5").string();
+  const auto loose = run_process({cli, "replay", log, "--trial", "0", "--atol", "1e-6"});
+  EXPECT_EQ(loose.exit_code, 0) << loose.output;
+  const auto relative = run_process({cli, "replay", log, "--trial", "0", "--rtol", "1e-6"});
+  EXPECT_EQ(relative.exit_code, 0) << relative.output;
+}
+
+TEST(CliReplay, FindsTheStudyAfterTheDirectoryMoved) {
+  TempDir dir;
+  std::filesystem::create_directory(dir / "a");
+  const auto study = write_file(dir / "a" / "study.toml", study_text(3));
+  ASSERT_EQ(run_process({cli, "run", study, "--quiet"}).exit_code, 0);
+  std::filesystem::rename(dir / "a", dir / "b");  // the stored study path is stale now
+  const auto replay = run_process({cli, "replay", (dir / "b" / "run.h5").string(), "--trial", "2"});
+  EXPECT_EQ(replay.exit_code, 0) << replay.output;
+  EXPECT_TRUE(std::filesystem::exists(dir / "b" / "run.h5.replay" / "2" / "stdout.log"));
+}
+
+TEST(CliReplay, BadInputExitsWithCode2) {
+  TempDir dir;
+  const auto study = write_file(dir / "study.toml", study_text(3));
+  ASSERT_EQ(run_process({cli, "run", study, "--quiet"}).exit_code, 0);
+  const auto unknown = run_process({cli, "replay", (dir / "run.h5").string(), "--trial", "99"});
+  EXPECT_EQ(unknown.exit_code, 2) << unknown.output;
+  EXPECT_NE(unknown.output.find("no trial 99"), std::string::npos) << unknown.output;
+  EXPECT_FALSE(std::filesystem::exists(dir / "run.h5.replay")) << "nothing runs when a trial id is bad";
+
+  const auto not_a_log = run_process({cli, "replay", study, "--trial", "0"});
+  EXPECT_EQ(not_a_log.exit_code, 2) << not_a_log.output;
+  EXPECT_NE(not_a_log.output.find("study.toml"), std::string::npos) << not_a_log.output;
+
+  const auto no_trial = run_process({cli, "replay", (dir / "run.h5").string()});
+  EXPECT_EQ(no_trial.exit_code, 2) << no_trial.output;
+}
+
+}  // namespace
+}  // namespace h5tune::test

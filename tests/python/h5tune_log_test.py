@@ -1,0 +1,203 @@
+"""python/h5tune_log.py against the h5tune binary: the frames it reads from a real log equal
+`h5tune export --format csv` cell by cell, and it reads a log while `h5tune run` writes it.
+
+Run by CTest (tests/python/CMakeLists.txt) with H5TUNE_CLI (the h5tune binary) and
+H5TUNE_TEST_DATA_DIR (tests/e2e/data) in the environment and python/ on PYTHONPATH.
+"""
+import csv
+import io
+import math
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+import unittest
+
+import pandas as pd
+
+import h5tune_log
+
+CLI = os.environ["H5TUNE_CLI"]
+QUADRATIC = os.path.join(os.environ["H5TUNE_TEST_DATA_DIR"], "quadratic.sh")
+
+# Fails every trial with x >= 2 after printing its metrics, with a line on stderr: failed rows
+# carry a message, a NaN value, metrics and a stderr tail.
+OBJECTIVE = """#!/bin/sh
+sh "{quadratic}" "$@"
+case "$1" in
+  2*|3*|4*) echo "x too large: $1" >&2; exit 3 ;;
+esac
+exit 0
+"""
+
+STUDY = """[study]
+name = "python"
+direction = "minimize"
+metric = "loss"
+seed = 5
+max_trials = {trials}
+log = "run.h5"
+
+[strategy]
+kind = "random"
+
+[objective]
+command = ["sh", "{objective}", "{{x}}", "{{n}}", "{{act}}", "{pause}"]
+timeout = "20s"
+
+[space]
+x   = {{ float = [-4.0, 4.0] }}
+n   = {{ int = [0, 4] }}
+act = {{ choice = ["relu", "tanh"] }}
+"""
+
+
+def run_cli(*args, **kwargs):
+    return subprocess.run([CLI, *args], capture_output=True, text=True, **kwargs)
+
+
+class StudyDir:
+    def __init__(self, trials, pause=0):
+        self.path = tempfile.mkdtemp(prefix="h5tune-python-")
+        objective = os.path.join(self.path, "objective.sh")
+        with open(objective, "w") as f:
+            f.write(OBJECTIVE.format(quadratic=QUADRATIC))
+        self.study = os.path.join(self.path, "study.toml")
+        with open(self.study, "w") as f:
+            f.write(STUDY.format(trials=trials, objective=objective, pause=pause))
+        self.log = os.path.join(self.path, "run.h5")
+
+    def remove(self):
+        if not os.environ.get("H5TUNE_KEEP_TEST_DIRS"):
+            shutil.rmtree(self.path, ignore_errors=True)
+
+
+def is_missing(value):
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+class FrameMatchesExport(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = StudyDir(trials=24)
+        run = run_cli("run", cls.dir.study, "--quiet")
+        assert run.returncode == 0, run.stdout + run.stderr
+        export = run_cli("export", cls.dir.log, "--format", "csv")
+        assert export.returncode == 0, export.stderr
+        cls.csv = list(csv.reader(io.StringIO(export.stdout)))
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.dir.remove()
+
+    def test_same_columns_and_rows(self):
+        df = h5tune_log.trials(self.dir.log)
+        self.assertEqual(list(df.columns), self.csv[0])
+        self.assertEqual(len(df), len(self.csv) - 1)
+        self.assertEqual(list(df["id"]), list(range(24)))
+
+    def test_every_cell_has_the_exported_value(self):
+        df = h5tune_log.trials(self.dir.log)
+        for line in self.csv[1:]:
+            row = df.iloc[int(line[0])]
+            for column, cell in zip(self.csv[0], line):
+                value = row[column]
+                where = f"trial {line[0]}, column {column}: csv {cell!r}, frame {value!r}"
+                if is_missing(value) or (isinstance(value, str) and value == ""):
+                    self.assertEqual(cell, "", where)
+                elif isinstance(value, str):
+                    self.assertEqual(cell, value, where)
+                elif column == "seed":
+                    self.assertEqual(int(cell), int(value), where)  # all 64 bits
+                else:
+                    self.assertEqual(float(cell), float(value), where)  # exact: export prints round-trip digits
+
+    def test_types_suit_analysis(self):
+        df = h5tune_log.trials(self.dir.log)
+        self.assertEqual(str(df["n"].dtype), "Int64")
+        self.assertEqual(str(df["seed"].dtype), "uint64")
+        self.assertTrue(set(df["act"]) <= {"relu", "tanh"})
+        self.assertTrue(set(df["state"]) <= {"complete", "failed"})
+
+    def test_failed_trials_carry_message_metrics_and_stderr(self):
+        df = h5tune_log.trials(self.dir.log)
+        failed = df[df["x"] >= 2]
+        self.assertGreater(len(failed), 0, "seed 5 should draw some x >= 2")
+        self.assertTrue((failed["state"] == "failed").all())
+        self.assertTrue(failed["value"].isna().all())
+        self.assertTrue((failed["message"] != "").all())
+        tails = h5tune_log.stderr_tails(self.dir.log)
+        for trial in failed["id"]:
+            self.assertIn("x too large", tails[int(trial)])
+        complete = df[df["state"] == "complete"]
+        self.assertTrue((complete["value"] == complete["loss"]).all())
+
+    def test_reports_are_the_learning_curves(self):
+        curves = h5tune_log.reports(self.dir.log)
+        self.assertEqual(list(curves.columns), ["trial", "step", "time", "metric", "value"])
+        self.assertEqual(len(curves), 24 * 3)  # three steps of one metric per trial
+        self.assertEqual(set(curves["metric"]), {"loss"})
+        df = h5tune_log.trials(self.dir.log).set_index("id")
+        last = curves[curves["step"] == 3].set_index("trial")["value"]
+        for trial, value in last.items():
+            self.assertAlmostEqual(value, df.loc[trial, "loss"] + 1 / 3, places=6)
+
+    def test_events_and_header(self):
+        journal = h5tune_log.events(self.dir.log)
+        self.assertEqual(journal["kind"].iloc[0], "run_start")
+        self.assertEqual(journal["kind"].iloc[-1], "run_stop")
+        for kind in ("ask", "start", "tell"):
+            self.assertEqual((journal["kind"] == kind).sum(), 24, kind)
+        info = h5tune_log.header(self.dir.log)
+        self.assertEqual(info["study_name"], "python")
+        self.assertEqual(info["strategy"], "random")
+        self.assertEqual(info["seed"], 5)
+        self.assertEqual(info["metric"], "loss")
+        with open(self.dir.study) as f:
+            self.assertEqual(info["study_text"], f.read())
+        self.assertEqual([p["name"] for p in info["space"]], ["x", "n", "act"])
+        self.assertEqual(info["space"][2]["choices"], ["relu", "tanh"])
+
+    def test_refuses_a_file_that_is_no_log(self):
+        path = os.path.join(self.dir.path, "study.toml")
+        with self.assertRaises((OSError, ValueError)):
+            h5tune_log.trials(path)
+
+
+class LiveLog(unittest.TestCase):
+    def test_reads_a_log_while_it_is_written(self):
+        study = StudyDir(trials=40, pause=0.05)
+        try:
+            run = subprocess.Popen([CLI, "run", study.study, "--quiet"], stdout=subprocess.PIPE,
+                                   stderr=subprocess.STDOUT, text=True)
+            seen_live = None
+            deadline = time.monotonic() + 60
+            # Poll until the writer has flushed a few finished trials while still running.
+            while run.poll() is None and time.monotonic() < deadline:
+                if os.path.exists(study.log):
+                    try:
+                        df = h5tune_log.trials(study.log)
+                    except OSError:
+                        df = None  # the writer has not switched the file to SWMR yet
+                    if df is not None and (df["state"] == "complete").sum() >= 3:
+                        seen_live = df
+                        break
+                time.sleep(0.02)
+            output, _ = run.communicate(timeout=120)
+            self.assertEqual(run.returncode, 0, output)
+            self.assertIsNotNone(seen_live, "the log was never readable with finished trials during the run")
+            final = h5tune_log.trials(study.log)
+            self.assertEqual(len(final), 40)
+            done = seen_live[seen_live["state"].isin(["complete", "failed"])]
+            for _, row in done.iterrows():  # what a live reader saw is what the log keeps
+                later = final.iloc[int(row["id"])]
+                if not math.isnan(row["value"]):
+                    self.assertEqual(row["value"], later["value"])
+                self.assertEqual(row["x"], later["x"])
+        finally:
+            study.remove()
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)

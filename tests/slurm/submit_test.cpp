@@ -1,0 +1,135 @@
+// `h5tune submit` against a real single-node Slurm: a study runs to completion as a job, the
+// time-limit warning interrupts the running trials and requeues the job, and bad input
+// submits nothing.
+#include <gtest/gtest.h>
+
+#include "h5tune/log.hpp"
+#include "slurm/slurm_support.hpp"
+
+namespace h5tune::test {
+namespace {
+
+// study_text() under its own study name, so each test's job has its own name in the queue.
+std::string named_study(const std::string& name, int max_trials, double pause) {
+  std::string text = study_text(max_trials, "random", pause);
+  const std::string from = "name = \"e2e\"";
+  text.replace(text.find(from), from.size(), "name = \"" + name + "\"");
+  return text;
+}
+
+bool is_final(const std::string& state) {
+  return state == "COMPLETED" || state == "FAILED" || state == "CANCELLED" || state == "TIMEOUT" ||
+         state == "NODE_FAIL" || state == "OUT_OF_MEMORY";
+}
+
+std::vector<std::string> submit_args(const std::string& study) {
+  return {cli, "submit", study, "--nodes", "1", "--ntasks-per-node", "2", "--time", "00:05:00"};
+}
+
+TEST(SlurmSubmit, RunsTheStudyAsAJobToCompletion) {
+  TempDir dir;
+  const auto study = write_file(dir / "study.toml", named_study("complete", 6, 0.0));
+  const auto submitted = run_process(submit_args(study));
+  ASSERT_EQ(submitted.exit_code, 0) << submitted.output;
+  const std::string job = submitted_job_id(submitted.output);
+  ASSERT_FALSE(job.empty()) << submitted.output;
+  EXPECT_TRUE(std::filesystem::exists(dir / "study.sbatch"));
+  const auto output_file = dir / ("study-" + job + ".out");
+  EXPECT_NE(submitted.output.find(output_file.string()), std::string::npos) << submitted.output;
+
+  std::string state;
+  ASSERT_TRUE(poll_until([&] { return is_final(state = job_field(job, "JobState")); }, 90))
+      << "job " << job << " is still " << state;
+  EXPECT_EQ(state, "COMPLETED") << read_file(output_file);
+  EXPECT_NE(read_file(output_file).find("the study is finished"), std::string::npos) << read_file(output_file);
+
+  LogReader log(dir / "run.h5");
+  EXPECT_EQ(log.header().mpi_size, 2);
+  EXPECT_EQ(log.header().slurm_job_id, job);
+  const auto trials = log.trials();
+  ASSERT_EQ(trials.size(), 6u);
+  for (const auto& t : trials) EXPECT_EQ(t.state, TrialState::complete) << t.message;
+}
+
+TEST(SlurmSubmit, WarningSignalInterruptsTheRunningTrialAndRequeuesTheJob) {
+  TempDir dir;
+  const auto study = write_file(dir / "study.toml", named_study("requeue", 4, 15.0));
+  const auto submitted = run_process(submit_args(study));
+  ASSERT_EQ(submitted.exit_code, 0) << submitted.output;
+  const std::string job = submitted_job_id(submitted.output);
+  const auto output_file = dir / ("study-" + job + ".out");
+
+  // One worker: wait until its first (15-second) trial runs.
+  const bool running = poll_until(
+      [&] {
+        try {
+          LogReader log(dir / "run.h5");
+          const auto trials = log.trials();
+          return trials.size() == 1 && trials[0].state == TrialState::running;
+        } catch (const std::exception&) {
+          return false;  // not created yet
+        }
+      },
+      60);
+  ASSERT_TRUE(running) << read_file(output_file);
+  // What Slurm sends before the time limit (--signal=B:USR1@...): USR1 to the batch script.
+  const auto signalled = run_process({"scancel", "--signal=USR1", "--batch", job});
+  ASSERT_EQ(signalled.exit_code, 0) << signalled.output;
+
+  ASSERT_TRUE(poll_until([&] { return job_field(job, "Restarts") == "1"; }, 60)) << read_file(output_file);
+  // The requeued job would continue the log with --resume; the first run's log is what we check.
+  run_process({"scancel", job});
+  LogReader log(dir / "run.h5");
+  const auto trials = log.trials();
+  ASSERT_EQ(trials.size(), 1u);
+  EXPECT_EQ(trials[0].state, TrialState::interrupted) << trials[0].message;
+  const std::string output = read_file(output_file);
+  EXPECT_NE(output.find("requeueing (1 of 3)"), std::string::npos) << output;
+}
+
+TEST(SlurmSubmit, DryRunPrintsTheScriptAndSubmitsNothing) {
+  TempDir dir;
+  const auto study = write_file(dir / "study.toml", named_study("dryrun", 4, 0.0));
+  const auto printed = run_process({cli, "submit", study, "--nodes", "2", "--ntasks-per-node", "3", "--time",
+                                    "01:00:00", "--partition", "debug", "--gpus-per-task", "1", "--max-requeues", "5",
+                                    "--dry-run"});
+  ASSERT_EQ(printed.exit_code, 0) << printed.output;
+  for (const std::string line :
+       {"#SBATCH --job-name=h5tune-dryrun\n", "#SBATCH --nodes=2\n", "#SBATCH --ntasks-per-node=3\n", "#SBATCH --ntasks=6\n",
+        "#SBATCH --time=01:00:00\n", "#SBATCH --partition=debug\n", "#SBATCH --gpus-per-task=1\n",
+        "#SBATCH --requeue\n", "#SBATCH --open-mode=append\n",
+        // 10 % of an hour
+        "#SBATCH --signal=B:USR1@360\n", "max_requeues=5\n", "srun --mpi=pmix "})
+    EXPECT_NE(printed.output.find(line), std::string::npos) << line << " missing in\n" << printed.output;
+  EXPECT_NE(printed.output.find("study='" + study + "'"), std::string::npos) << printed.output;
+  EXPECT_NE(printed.output.find("#SBATCH --output=" + (dir / "study-%j.out").string()), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(dir / "study.sbatch"));
+  EXPECT_EQ(queued_jobs_named("h5tune-dryrun"), "");
+}
+
+TEST(SlurmSubmit, BadInputExits2AndSubmitsNothing) {
+  TempDir dir;
+  const auto bad = write_file(dir / "bad.toml", named_study("badinput", 4, 0.0) + "\nunknown_key = 1\n");
+  const auto refused = run_process(submit_args(bad));
+  EXPECT_EQ(refused.exit_code, 2) << refused.output;
+  EXPECT_NE(refused.output.find("bad.toml"), std::string::npos) << refused.output;
+  EXPECT_FALSE(std::filesystem::exists(dir / "bad.sbatch"));
+
+  const auto good = write_file(dir / "good.toml", named_study("badinput", 4, 0.0));
+  auto bad_time = submit_args(good);
+  bad_time.back() = "5 minutes";
+  const auto refused_time = run_process(bad_time);
+  EXPECT_EQ(refused_time.exit_code, 2) << refused_time.output;
+  EXPECT_NE(refused_time.output.find("--time"), std::string::npos) << refused_time.output;
+
+  write_file(dir / "run.h5", "an earlier log");
+  const auto refused_log = run_process(submit_args(good));
+  EXPECT_EQ(refused_log.exit_code, 2) << refused_log.output;
+  EXPECT_NE(refused_log.output.find("--resume"), std::string::npos) << refused_log.output;
+
+  EXPECT_FALSE(std::filesystem::exists(dir / "good.sbatch"));
+  EXPECT_EQ(queued_jobs_named("h5tune-badinput"), "");
+}
+
+}  // namespace
+}  // namespace h5tune::test
