@@ -129,18 +129,16 @@ def _final_metrics(f, n_trials):
     out = {}
     if rows is None or len(rows) == 0:
         return names, out
-    best_attempt = np.full(n_trials, -1, dtype=np.int64)
-    for r in rows:  # append order matters: a plain loop keeps the rule obvious
-        trial, attempt = int(r["trial"]), int(r["attempt"])
-        if trial < 0 or trial >= n_trials or attempt < best_attempt[trial]:
-            continue
-        if attempt > best_attempt[trial]:
-            best_attempt[trial] = attempt
-            for values in out.values():
-                values[trial] = np.nan
-        index = int(r["metric"])
+    long = pd.DataFrame({"trial": rows["trial"].astype(np.int64), "metric": rows["metric"].astype(np.int64),
+                         "value": rows["value"].astype(np.float64), "attempt": rows["attempt"].astype(np.int64)})
+    long = long[(long["trial"] >= 0) & (long["trial"] < n_trials)]
+    long = long[long["attempt"] == long.groupby("trial")["attempt"].transform("max")]
+    long = long.drop_duplicates(["trial", "metric"], keep="last")  # append order: the later row wins
+    for index, group in long.groupby("metric", sort=True):
         name = names[index] if 0 <= index < len(names) and names[index] else f"metric#{index}"
-        out.setdefault(name, np.full(n_trials, np.nan))[trial] = float(r["value"])
+        values = np.full(n_trials, np.nan)
+        values[group["trial"].to_numpy()] = group["value"].to_numpy()
+        out[name] = values
     for name in out:
         if name not in names:
             names.append(name)

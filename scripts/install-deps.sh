@@ -13,6 +13,7 @@ build_packages=(
   libtomlplusplus-dev                 # study files
   libcli11-dev                        # the command line
   nlohmann-json3-dev libfmt-dev       # JSON export, formatting
+  zlib1g-dev                          # the digits example reads its embedded .csv.gz
   python3                             # the demo study's objective script
 )
 test_packages=(

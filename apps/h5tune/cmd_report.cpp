@@ -80,7 +80,7 @@ std::string summary_table(const LogReader& log, const report::StudyStats& stats,
     out += row("best value", "no trial completed");
   }
   out += row("wall time", std::isnan(stats.wall_seconds) ? std::string("-") : fmt::format("{:.1f} s", stats.wall_seconds));
-  out += row("ranks", fmt::format("{} ({} evaluated trials; hosts: {})", h.mpi_size, timeline.ranks, hosts.empty() ? "-" : hosts));
+  out += row("ranks", fmt::format("{} in the run, {} ran trials (hosts: {})", h.mpi_size, timeline.ranks, hosts.empty() ? "-" : hosts));
   out += row("worker utilization",
              std::isnan(timeline.utilization) ? std::string("-") : fmt::format("{:.1f} %", 100 * timeline.utilization));
   if (!h.slurm_job_id.empty()) out += row("slurm job", h.slurm_job_id);
@@ -154,7 +154,7 @@ int report_command(const ReportArgs& args) {
   page << "<section id=\"parallel\"><h2>Parallel coordinates</h2>\n" << parallel << "</section>\n";
   page << "<section id=\"curves\"><h2>Learning curves</h2>\n" << curves << "</section>\n";
   page << "<section id=\"timeline\"><h2>Worker timeline</h2>\n"
-       << fmt::format("<p>{} ranks evaluated trials over {:.1f} s; utilization {}.</p>\n", timeline.ranks,
+       << fmt::format("<p>Ranks that ran trials: {}; span {:.1f} s; utilization {}.</p>\n", timeline.ranks,
                       timeline.span_seconds,
                       std::isnan(timeline.utilization) ? std::string("-") : fmt::format("{:.1f} %", 100 * timeline.utilization))
        << timeline.svg << "</section>\n";

@@ -380,10 +380,11 @@ Timeline timeline_plot(const ReportData& data) {
                        b.id < 0 ? std::string("several trials")
                                 : fmt::format("trial {} on rank {}: {:.3g} s, {}", b.id, rank, b.end - b.start, state));
     }
+    // The rank's utilization under its name, left of the bars, where no bar can hide it.
     s += fmt::format(R"(<text class="tick" x="{:.1f}" y="{:.1f}" text-anchor="end">rank {}</text>)", plot.left() - 4,
-                     top + height / 2 + 4, rank);
-    s += fmt::format(R"(<text class="tick util" x="{:.1f}" y="{:.1f}" text-anchor="end">{:.0f}%</text>)", plot.right() - 4,
-                     top + height / 2 + 4, 100 * rank_utilization);
+                     top + height / 2, rank);
+    s += fmt::format(R"(<text class="tick util" x="{:.1f}" y="{:.1f}" text-anchor="end">{:.0f}%</text>)", plot.left() - 4,
+                     top + height / 2 + 11, 100 * rank_utilization);
     ++row;
   }
   out.utilization = out.span_seconds > 0 ? busy_total / (static_cast<double>(out.ranks) * out.span_seconds) : 1.0;

@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <numbers>
 
 #include "h5tune/seed.hpp"
@@ -152,7 +153,7 @@ bool self_test(int points) {
     const double at_star = fn.f(fn.x_star);
     const bool star_ok = std::abs(at_star - fn.f_star) <= 1e-9 * std::max(1.0, std::abs(fn.f_star)) &&
                          fn.space.contains(fn.x_star);
-    double lowest = at_star;
+    double lowest = std::numeric_limits<double>::infinity();
     for (int k = 0; k < points; ++k) {
       std::vector<double> u(fn.space.size());
       for (double& v : u) v = uniform01(rng);

@@ -7,13 +7,14 @@
 #   The build dir must hold bench/sample_efficiency
 #   (cmake --build <build dir> --target sample_efficiency). Out dir default: suite-results.
 # Environment (defaults give the documented run):
-#   SEEDS=20          seeds of every h5tune and Optuna run
-#   GP_SEEDS=20       seeds of h5tune gp (the slowest of ours)
-#   SKLEARN_SEEDS=5   seeds of the scikit-learn loop (about 1 s per suggestion at n = 100)
-#   SKLEARN_BUDGET=100
+#   SEEDS=20          seeds of h5tune's random, sobol, tpe, evolution, cmaes
+#   GP_SEEDS=10       seeds of h5tune gp (about 5-10 s per 200-trial run in 10-d)
+#   OPTUNA_SEEDS=10   seeds of every Optuna sampler (TPESampler: 15-30 s per 200-trial run)
+#   SKLEARN_SEEDS=3   seeds of the scikit-learn loop (0.3-1 s per suggestion)
+#   SKLEARN_BUDGET=100  SKLEARN_RESTARTS=0 (marginal-likelihood restarts per fit)
 #   FUNCTIONS=        comma-separated subset (default: all)
 #   PYTHON=/usr/bin/python3 (needs optuna 3.1, numpy, scipy, pandas, scikit-learn)
-# The four groups (h5tune gp, h5tune others, Optuna, scikit-learn) run concurrently; each
+# The five groups (h5tune gp, h5tune others, Optuna TPE, other Optuna, scikit-learn) run concurrently; each
 # logs its progress to <out dir>/<group>.log.
 set -euo pipefail
 
@@ -23,9 +24,11 @@ here=$(cd "$(dirname "$0")" && pwd)
 exe=$build/bench/sample_efficiency
 python=${PYTHON:-/usr/bin/python3}
 seeds=${SEEDS:-20}
-gp_seeds=${GP_SEEDS:-20}
-sk_seeds=${SKLEARN_SEEDS:-5}
+gp_seeds=${GP_SEEDS:-10}
+optuna_seeds=${OPTUNA_SEEDS:-10}
+sk_seeds=${SKLEARN_SEEDS:-3}
 sk_budget=${SKLEARN_BUDGET:-100}
+sk_restarts=${SKLEARN_RESTARTS:-0}
 functions=${FUNCTIONS:-}
 fn_arg=()
 [[ -n $functions ]] && fn_arg=(--functions "$functions")
@@ -43,10 +46,14 @@ pids=($!)
 "$exe" "${fn_arg[@]}" --strategies random,sobol,tpe,evolution,cmaes --seeds "$seeds" --workers 1,4 \
   --out "$out/h5tune_other.csv" 2> "$out/h5tune_other.log" &
 pids+=($!)
-"$python" "$here/optuna_suite.py" "${fn_arg[@]}" --seeds "$seeds" --out "$out/optuna.csv" 2> "$out/optuna.log" &
+"$python" "$here/optuna_suite.py" "${fn_arg[@]}" --samplers tpe --seeds "$optuna_seeds" --out "$out/optuna_tpe.csv" \
+  2> "$out/optuna_tpe.log" &
+pids+=($!)
+"$python" "$here/optuna_suite.py" "${fn_arg[@]}" --samplers cmaes,random --seeds "$optuna_seeds" \
+  --out "$out/optuna_other.csv" 2> "$out/optuna_other.log" &
 pids+=($!)
 "$python" "$here/sklearn_gp_ei.py" "${fn_arg[@]}" --seeds "$sk_seeds" --budget "$sk_budget" \
-  --checkpoints 50,100,200 --out "$out/sklearn.csv" 2> "$out/sklearn.log" &
+  --checkpoints 50,100,200 --restarts "$sk_restarts" --out "$out/sklearn.csv" 2> "$out/sklearn.log" &
 pids+=($!)
 
 status=0

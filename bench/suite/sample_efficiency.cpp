@@ -224,6 +224,7 @@ int main(int argc, char** argv) {
     for (int s = 0; s < 20; ++s) seeds.push_back(s);
   checkpoints.erase(std::remove_if(checkpoints.begin(), checkpoints.end(), [&](int b) { return b > budget; }),
                     checkpoints.end());
+  if (checkpoints.empty()) checkpoints.push_back(budget);
 
   std::vector<TestFunction> functions;
   for (auto& fn : bench::test_functions())

@@ -100,7 +100,7 @@ def main():
     parser.add_argument("--out", default="")
     args = parser.parse_args()
     warnings.filterwarnings("ignore", category=ConvergenceWarning)
-    checkpoints = [b for b in map(int, args.checkpoints.split(",")) if b <= args.budget]
+    checkpoints = [b for b in map(int, args.checkpoints.split(",")) if b <= args.budget] or [args.budget]
     new_file = not args.out or not os.path.exists(args.out) or os.path.getsize(args.out) == 0
     out = open(args.out, "a") if args.out else sys.stdout
     if new_file:

@@ -65,6 +65,13 @@ class LogWriter {
   /// Create a new log at `path`. Throws InputError if the file exists and `overwrite` is
   /// false; LogError if HDF5 fails.
   LogWriter(const std::filesystem::path& path, const LogHeader& header, bool overwrite);
+  /// Reopen the log at `path`, closed or left behind by a killed writer, to append to it
+  /// (`h5tune run --resume`): every row is kept, every table continues where it ends,
+  /// host and metric names keep their indices, and the root attribute `resumed` counts
+  /// the reopenings. Never do this while another process still writes the file. Throws
+  /// LogFormatError for a file that is not an h5tune log this build can write, LogError
+  /// if HDF5 fails.
+  static LogWriter reopen(const std::filesystem::path& path);
   ~LogWriter();
   LogWriter(LogWriter&&) noexcept;
   LogWriter& operator=(LogWriter&&) noexcept;
@@ -83,6 +90,7 @@ class LogWriter {
 
  private:
   struct Impl;
+  explicit LogWriter(std::unique_ptr<Impl> impl) noexcept;
   std::unique_ptr<Impl> impl_;
 };
 

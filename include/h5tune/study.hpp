@@ -7,6 +7,7 @@
 
 #include "h5tune/command.hpp"
 #include "h5tune/space.hpp"
+#include "h5tune/stopping.hpp"
 #include "h5tune/strategy.hpp"
 #include "h5tune/trial.hpp"
 
@@ -26,6 +27,7 @@ struct StudyConfig {
   bool reproducible = false;  ///< trial k sees only results of trials 0..k-W-1, told in id order
   Space space;
   StrategyConfig strategy;
+  std::optional<StoppingConfig> stopping;  ///< early stopping on reports; absent: trials always run out
   std::optional<CommandSpec> command;    ///< absent when the objective is a C++ callable
   std::filesystem::path source_path;     ///< the study file, if any
   std::string source_text;               ///< the study file's text, stored in the log

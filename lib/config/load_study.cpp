@@ -12,7 +12,7 @@
 namespace h5tune {
 namespace {
 
-constexpr std::string_view top_level_tables[] = {"study", "strategy", "objective", "space"};
+constexpr std::string_view top_level_tables[] = {"study", "strategy", "stopping", "objective", "space"};
 
 toml::table parse_toml(std::string_view text, const config::SourceFile& file) {
   try {
@@ -22,7 +22,7 @@ toml::table parse_toml(std::string_view text, const config::SourceFile& file) {
   }
 }
 
-// Every top-level key must be one of the four tables, and be a table.
+// Every top-level key must be one of the known tables, and be a table.
 void check_top_level(const config::Section& root) {
   for (const auto& entry : root.entries()) {
     const auto name = entry.key->str();
@@ -31,7 +31,7 @@ void check_top_level(const config::Section& root) {
     if (!known) {
       root.file().fail(entry.key->source(), std::string(name),
                        fmt::format("unknown top-level {} '{}'; expected the tables [study], [strategy], "
-                                   "[objective] and [space]",
+                                   "[stopping], [objective] and [space]",
                                    entry.value->is_table() ? "table" : "key", name));
     }
     if (!entry.value->is_table()) {
@@ -67,6 +67,7 @@ StudyConfig parse_study(std::string_view text, const std::filesystem::path& path
   config.space = config::read_space_table(
       required_table(root, "space", "add parameters such as lr = { float = [1e-5, 1e-1], log = true }"));
   if (auto strategy = root.subtable("strategy")) config.strategy = config::read_strategy_table(*strategy);
+  if (auto stopping = root.subtable("stopping")) config.stopping = config::read_stopping_table(*stopping);
   if (auto objective = root.subtable("objective")) {
     config.command =
         config::read_objective_table(*objective, config.space, base_dir, config.default_trials_dir());

@@ -24,6 +24,9 @@ Space read_space_table(const Section& space);
 /// [strategy]: `kind` and that kind's options, checked against strategy_options(kind).
 StrategyConfig read_strategy_table(const Section& strategy);
 
+/// [stopping]: `kind` (median, asha, hyperband) and that kind's settings.
+StoppingConfig read_stopping_table(const Section& stopping);
+
 /// [objective]: the external command, its limits, trial directories, environment and
 /// regex metrics. `default_trials_dir` is used when the table names no workdir.
 CommandSpec read_objective_table(const Section& objective, const Space& space,

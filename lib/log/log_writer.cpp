@@ -9,6 +9,7 @@
 
 #include "h5tune/error.hpp"
 #include "h5tune/log.hpp"
+#include "log/dynamic_compound.hpp"
 #include "log/growing_table.hpp"
 #include "log/hdf5_check.hpp"
 #include "log/header_io.hpp"
@@ -51,6 +52,48 @@ hdf5::File create_file(const std::filesystem::path& path) {
   return hdf5::File(check(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.get()), what));
 }
 
+/// Open an existing log read-write for appending. A writer killed while SWMR writing
+/// leaves the superblock's "open for writing" flags set; HDF5 then refuses every
+/// read-write open, so they are cleared as `h5clear -s` does (HDF5's
+/// "clear_status_flags" file access property).
+hdf5::File open_for_append(const std::filesystem::path& path) {
+  const auto refuse = [&](const std::string& why) { throw LogFormatError(fmt::format("{}: {}", path.string(), why)); };
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) refuse("no such log file");
+  if (H5Fis_hdf5(path.c_str()) <= 0) refuse("not an HDF5 file, so not an h5tune log");
+  const std::string what = fmt::format("reopening log {}", path.string());
+  hdf5::PropertyList fapl(check(H5Pcreate(H5P_FILE_ACCESS), what));
+  check(H5Pset_libver_bounds(fapl.get(), H5F_LIBVER_LATEST, H5F_LIBVER_LATEST), what);
+  hbool_t clear = 1;
+  if (H5Pexist(fapl.get(), "clear_status_flags") > 0) check(H5Pset(fapl.get(), "clear_status_flags", &clear), what);
+  const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDWR, fapl.get());
+  if (id < 0) refuse(fmt::format("cannot open it for writing: {}", hdf5::error_stack_text()));
+  hdf5::File file(id);
+  const auto version = logfmt::read_format_version(file.get());
+  if (!version) refuse("not an h5tune log (no format_version attribute)");
+  if (*version != log_format_version)
+    refuse(fmt::format("written in log format {}; this build appends to format {} only", *version, log_format_version));
+  return file;
+}
+
+/// Add one to the root attribute `resumed` (created as 1).
+void count_resume(hid_t file) {
+  const char* name = "resumed";
+  const std::string what = "counting the resume in attribute resumed";
+  int count = 0;
+  if (check(H5Aexists(file, name), what) > 0) {
+    hdf5::Attribute attr(check(H5Aopen(file, name, H5P_DEFAULT), what));
+    check(H5Aread(attr.get(), H5T_NATIVE_INT, &count), what);
+    ++count;
+    check(H5Awrite(attr.get(), H5T_NATIVE_INT, &count), what);
+    return;
+  }
+  count = 1;
+  hdf5::Dataspace space(check(H5Screate(H5S_SCALAR), what));
+  hdf5::Attribute attr(check(H5Acreate2(file, name, H5T_NATIVE_INT, space.get(), H5P_DEFAULT, H5P_DEFAULT), what));
+  check(H5Awrite(attr.get(), H5T_NATIVE_INT, &count), what);
+}
+
 template <class Row>
 GrowingTable create_table(hid_t file, const char* path, hdf5::Datatype mem_type, hsize_t chunk_rows) {
   Row fill;
@@ -80,6 +123,37 @@ struct LogWriter::Impl {
   std::vector<logfmt::StderrRow> new_stderr;
   std::vector<logfmt::ReportRow> new_reports;
   std::vector<logfmt::EventRow> new_events;
+
+  /// Reopen (LogWriter::reopen): open every table and learn the names already stored.
+  /// `choice_sizes` are the file's categorical field sizes, so no choice is cut.
+  Impl(std::filesystem::path p, hdf5::File f, const Space& space, std::vector<std::size_t> choice_sizes)
+      : path(std::move(p)), file(std::move(f)), params_layout(space, std::move(choice_sizes)) {
+    namespace p5 = logfmt::path;
+    const hid_t h = file.get();
+    trials = GrowingTable::open(h, p5::trials_table, logfmt::trial_row_type());
+    if (!params_layout.empty()) params = GrowingTable::open(h, p5::trials_params, params_layout.type());
+    metrics = GrowingTable::open(h, p5::trials_metrics, logfmt::metric_row_type());
+    stderr_tails = GrowingTable::open(h, p5::trials_stderr, logfmt::stderr_row_type());
+    reports = GrowingTable::open(h, p5::reports, logfmt::report_row_type());
+    events = GrowingTable::open(h, p5::events, logfmt::event_row_type());
+    hosts = GrowingTable::open(h, p5::hosts, logfmt::name_row_type());
+    metric_names = GrowingTable::open(h, p5::metric_names, logfmt::name_row_type());
+    learn_names(hosts, host_ids);
+    learn_names(metric_names, metric_ids);
+    count_resume(h);
+    check(H5Fstart_swmr_write(h), fmt::format("starting SWMR writing of {}", path.string()));
+  }
+
+  /// Map each stored name to its row. A name cut to name_size bytes maps under its cut
+  /// text, so the full name gets a new row if it comes again: readers map rows to names
+  /// and lose nothing.
+  template <class Index>
+  static void learn_names(const GrowingTable& table, std::unordered_map<std::string, Index>& ids) {
+    std::vector<logfmt::NameRow> rows(table.size());
+    table.read(0, rows.size(), rows.data());
+    for (std::size_t i = 0; i < rows.size(); ++i)
+      ids.try_emplace(logfmt::read_text(rows[i].name, sizeof rows[i].name), static_cast<Index>(i));
+  }
 
   // Reused between flushes to keep flush() free of allocations in steady state.
   std::vector<std::pair<std::int64_t, std::size_t>> order;
@@ -116,7 +190,9 @@ struct LogWriter::Impl {
   }
 
   std::int32_t metric_index(const std::string& name) {
-    const auto [it, added] = metric_ids.try_emplace(name, static_cast<std::int32_t>(metric_ids.size()));
+    // New names go after the rows stored and buffered (a reopened table may hold repeats).
+    const auto next = static_cast<std::int32_t>(metric_names.size() + new_metric_names.size());
+    const auto [it, added] = metric_ids.try_emplace(name, next);
     if (added) {
       logfmt::NameRow row;
       logfmt::copy_text(row.name, sizeof row.name, name);
@@ -230,6 +306,27 @@ LogWriter::LogWriter(const std::filesystem::path& path, const LogHeader& header,
   }
 }
 
+LogWriter::LogWriter(std::unique_ptr<Impl> impl) noexcept : impl_(std::move(impl)) {}
+
+LogWriter LogWriter::reopen(const std::filesystem::path& path) {
+  const hdf5::SilenceErrors silence;
+  hdf5::File file = open_for_append(path);
+  try {
+    const LogHeader header = logfmt::read_header(file.get());
+    std::vector<std::size_t> choice_sizes;
+    for (const auto& param : header.space.parameters())
+      choice_sizes.push_back(param.kind == ParamKind::categorical
+                                 ? hdf5::string_member_size(file.get(), logfmt::path::trials_params, param.name.c_str())
+                                 : 0);
+    return LogWriter(std::make_unique<Impl>(path, std::move(file), header.space, std::move(choice_sizes)));
+  } catch (const LogFormatError&) {
+    throw;
+  } catch (const Error& e) {  // LogError, SpaceError: a table or attribute missing or odd
+    throw LogFormatError(fmt::format("{}: cannot append to it, truncated or corrupt h5tune log: {}", path.string(),
+                                     e.what()));
+  }
+}
+
 LogWriter::~LogWriter() {
   if (!impl_ || !impl_->file) return;
   try {
@@ -282,7 +379,8 @@ void LogWriter::write_event(const Event& event) {
 
 int LogWriter::host_index(const std::string& host) {
   auto& impl = open_impl(impl_);
-  const auto [it, added] = impl.host_ids.try_emplace(host, static_cast<int>(impl.host_ids.size()));
+  const auto next = static_cast<int>(impl.hosts.size() + impl.new_hosts.size());
+  const auto [it, added] = impl.host_ids.try_emplace(host, next);
   if (added) {
     logfmt::NameRow row;
     logfmt::copy_text(row.name, sizeof row.name, host);

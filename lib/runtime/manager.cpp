@@ -23,7 +23,9 @@ Manager::Manager(const StudyConfig& study, Transport& transport, LogWriter& log,
       clock_(options.profile),
       workers_(transport.size() - 1),
       rank_host_(static_cast<std::size_t>(transport.size()), -1),
-      rank_trial_(static_cast<std::size_t>(transport.size()), -1) {
+      rank_trial_(static_cast<std::size_t>(transport.size()), -1),
+      rule_(workers_),
+      stopper_(study) {
   if (workers_ < 1) throw TransportError("the manager needs at least one worker rank");
   summary_.log = log.path();
 }
@@ -32,20 +34,32 @@ bool Manager::may_create() const {
   return !stopping_ && next_id_ < study_.max_trials && !strategy_.exhausted();
 }
 
+void Manager::resume(ResumePlan plan) {
+  next_id_ = plan.next_id;
+  rerun_ = std::move(plan.rerun);
+  next_rerun_ = 0;
+  rule_ = std::move(plan.rule);
+  summary_.best = std::move(plan.best);
+}
+
 void Manager::start_trial(Suggestion suggestion, int rank) {
   const double now = unix_now();
   TrialRecord trial;
   trial.id = next_id_++;
   trial.seed = trial_seed(study_.seed, trial.id);
-  trial.state = TrialState::running;
   trial.values = std::move(suggestion.values);
   trial.parent = suggestion.parent;
   trial.budget = suggestion.budget;
-  trial.rank = rank;
-  trial.host = rank_host_[static_cast<std::size_t>(rank)];
   trial.t_created = now;
   if (!study_.space.contains(trial.values))
     throw Error(fmt::format("strategy '{}' suggested a point outside the space (trial {})", strategy_.kind(), trial.id));
+  launch(std::move(trial), rank, now, true);
+}
+
+void Manager::launch(TrialRecord trial, int rank, double now, bool asked) {
+  trial.state = TrialState::running;
+  trial.rank = rank;
+  trial.host = rank_host_[static_cast<std::size_t>(rank)];
 
   work_.trial = trial.id;
   work_.seed = trial.seed;
@@ -57,7 +71,7 @@ void Manager::start_trial(Suggestion suggestion, int rank) {
 
   {
     const ScopedPhase phase(clock_, Phase::log);
-    log_.write_event({now, EventKind::ask, trial.id, -1});
+    if (asked) log_.write_event({now, EventKind::ask, trial.id, -1});
     log_.write_event({now, EventKind::start, trial.id, rank});
     log_.write_trial(trial);
   }
@@ -71,7 +85,14 @@ void Manager::dispatch() {
   // Trials go out once every worker said hello: otherwise a fast first worker can run a
   // short study alone before the others have started (a thread start is ~100 us, a no-op
   // trial ~3 us).
-  if (hellos_ < workers_ || idle_.empty() || !may_create()) return;
+  if (hellos_ < workers_ || idle_.empty()) return;
+  // A resumed run's unfinished trials go first, so that they are pending at every ask.
+  while (!stopping_ && next_rerun_ < rerun_.size() && !idle_.empty()) {
+    const int rank = idle_.back();
+    idle_.pop_back();
+    launch(std::move(rerun_[next_rerun_++]), rank, unix_now(), false);
+  }
+  if (idle_.empty() || !may_create()) return;
   const ScopedPhase phase(clock_, Phase::ask);
   if (study_.reproducible) dispatch_reproducible();
   else dispatch_async();
@@ -91,52 +112,20 @@ void Manager::dispatch_async() {
 }
 
 void Manager::dispatch_reproducible() {
-  // Trial k is suggested from the results of 0..k-W exactly (W workers), with the later
-  // trials pending, whatever order results arrived in. A strategy that answers nothing (a
-  // generation barrier) is told the next result in id order and asked again; that depends
-  // on ids and the strategy's state only, never on timing.
+  const auto find_running = [&](std::int64_t id) -> const TrialRecord* {
+    const auto it = running_index_.find(id);
+    return it == running_index_.end() ? nullptr : &running_[it->second];
+  };
+  const auto log_tell = [&](const TrialRecord& trial) {
+    const ScopedPhase phase(clock_, Phase::log);
+    log_.write_event({unix_now(), EventKind::tell, trial.id, -1});
+  };
   while (!idle_.empty() && may_create()) {
-    const std::int64_t k = next_id_;
-    const std::int64_t must_tell = std::max<std::int64_t>(0, k - workers_ + 1);
-    tell_in_order(must_tell);
-    if (next_tell_ < must_tell) return;  // wait for an earlier trial's result
-    if (barrier_at_ == next_tell_) {
-      // Asked already with exactly this knowledge and got nothing: asking again could
-      // draw differently, so tell the next result first (or wait for it).
-      if (reorder_.count(next_tell_) == 0) return;
-      tell_in_order(next_tell_ + 1);
-      continue;
-    }
-    std::vector<TrialRecord> pending;
-    for (std::int64_t id = next_tell_; id < k; ++id) {
-      if (auto it = running_index_.find(id); it != running_index_.end()) pending.push_back(running_[it->second]);
-      else if (auto done = reorder_.find(id); done != reorder_.end()) pending.push_back(done->second);
-    }
-    auto suggestions = strategy_.ask(1, pending);
-    if (suggestions.empty()) {
-      if (next_tell_ == k && !strategy_.exhausted())
-        throw Error(fmt::format("strategy '{}' suggested nothing with no trial pending", strategy_.kind()));
-      if (next_tell_ == k) return;
-      barrier_at_ = next_tell_;
-      continue;
-    }
+    auto suggestion = rule_.suggest(next_id_, strategy_, find_running, log_tell);
+    if (!suggestion) return;  // waiting for an earlier trial's result
     const int rank = idle_.back();
     idle_.pop_back();
-    start_trial(std::move(suggestions.front()), rank);
-  }
-}
-
-void Manager::tell_in_order(std::int64_t up_to_exclusive) {
-  while (next_tell_ < up_to_exclusive) {
-    auto it = reorder_.find(next_tell_);
-    if (it == reorder_.end()) return;
-    strategy_.tell(it->second);
-    {
-      const ScopedPhase phase(clock_, Phase::log);
-      log_.write_event({unix_now(), EventKind::tell, it->first, -1});
-    }
-    reorder_.erase(it);
-    ++next_tell_;
+    start_trial(std::move(*suggestion), rank);
   }
 }
 
@@ -183,6 +172,7 @@ void Manager::on_result(int rank, const ResultMsg& result) {
   idle_.push_back(rank);
 
   finalize(trial, result);
+  stopper_.finished(trial);
   ++summary_.trials;
   switch (trial.state) {
     case TrialState::complete: {
@@ -203,7 +193,7 @@ void Manager::on_result(int rank, const ResultMsg& result) {
   dirty_ = true;
   progress_.trial_finished(trial);
   if (study_.reproducible) {
-    reorder_.emplace(trial.id, std::move(trial));
+    rule_.add_result(std::move(trial));
   } else {
     strategy_.tell(trial);
     const ScopedPhase phase(clock_, Phase::log);
@@ -231,6 +221,12 @@ void Manager::handle(const Envelope& envelope) {
       const ScopedPhase phase(clock_, Phase::log);
       log_.write_report(Report{report_.trial, report_.step, report_.time, report_.metrics});
       dirty_ = true;
+      // Early stopping: the rule's verdict cancels a running trial as pruned, once.
+      if (stopper_.should_stop(report_.trial, report_.step, report_.metrics) &&
+          running_index_.contains(report_.trial) && !cancelled_.contains(report_.trial)) {
+        cancelled_[report_.trial] = CancelReason::pruned;
+        send(rank, Tag::cancel, CancelMsg{report_.trial, CancelReason::pruned});
+      }
       break;
     }
     case Tag::result: {
@@ -301,7 +297,7 @@ RunSummary Manager::run() {
       if (out_of_time || asked_to_stop) request_stop();
     }
     dispatch();
-    if (running_.empty() && !may_create()) break;
+    if (running_.empty() && !may_create() && (stopping_ || next_rerun_ == rerun_.size())) break;
     // Drain whatever has arrived before going back to the strategy: one ask serves every
     // idle worker.
     if (receive(envelope, receive_timeout())) {
@@ -311,7 +307,10 @@ RunSummary Manager::run() {
     maybe_flush(false);
     progress_.tick(summary_, running_.size(), steady_now() - started_);
   }
-  if (study_.reproducible) tell_in_order(next_id_);
+  if (study_.reproducible)
+    rule_.tell_up_to(next_id_, strategy_, [&](const TrialRecord& trial) {
+      log_.write_event({unix_now(), EventKind::tell, trial.id, -1});
+    });
   send_stop_to_all();
   log_.write_event({unix_now(), EventKind::run_stop, -1, -1});
   maybe_flush(true);

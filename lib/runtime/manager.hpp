@@ -13,7 +13,10 @@
 #include "runtime/codec.hpp"
 #include "runtime/phase_clock.hpp"
 #include "runtime/progress.hpp"
+#include "runtime/reproducible_rule.hpp"
+#include "runtime/resume.hpp"
 #include "runtime/transport.hpp"
+#include "stopping/trial_stopper.hpp"
 
 namespace h5tune::runtime {
 
@@ -26,7 +29,9 @@ namespace h5tune::runtime {
 /// the running trials as `pending`. Reproducible mode: trial k is asked only from the
 /// results of trials 0..k-W-1 (W workers), told in id order, with trials k-W+1..k-1 as
 /// `pending`; results that arrive early wait in a reorder buffer, so the trial sequence
-/// depends on the seed and W only, never on timing.
+/// depends on the seed and W only, never on timing (ReproducibleRule).
+///
+/// A resumed run (resume()) first hands out the trials to run again, then goes on.
 class Manager {
  public:
   Manager(const StudyConfig& study, Transport& transport, LogWriter& log, Strategy& strategy,
@@ -34,6 +39,9 @@ class Manager {
   /// Runs until the budget is spent (or the time limit, a stop request, an exhausted
   /// strategy), then sends every worker a stop message.
   RunSummary run();
+  /// Continue the run a log left (call before run()): its re-run trials go out first,
+  /// with their ids; new trials start at plan.next_id.
+  void resume(ResumePlan plan);
 
  private:
   bool may_create() const;
@@ -41,10 +49,10 @@ class Manager {
   void dispatch_async();
   void dispatch_reproducible();
   void start_trial(Suggestion suggestion, int rank);
+  void launch(TrialRecord trial, int rank, double now, bool asked);
   void handle(const Envelope& envelope);
   void on_result(int rank, const ResultMsg& result);
   void finalize(TrialRecord& trial, const ResultMsg& result);
-  void tell_in_order(std::int64_t up_to_exclusive);
   void request_stop();
   void maybe_flush(bool force);
   double receive_timeout() const;
@@ -79,10 +87,10 @@ class Manager {
   std::vector<TrialRecord> running_;      ///< trials not yet finished (strategy's `pending`)
   std::unordered_map<std::int64_t, std::size_t> running_index_;
   std::unordered_map<std::int64_t, CancelReason> cancelled_;
-  std::map<std::int64_t, TrialRecord> reorder_;  ///< reproducible mode: finished, not yet told
+  ReproducibleRule rule_;                 ///< reproducible mode
+  std::vector<TrialRecord> rerun_;        ///< resumed run: trials to run again, by id
+  std::size_t next_rerun_ = 0;
   std::int64_t next_id_ = 0;
-  std::int64_t next_tell_ = 0;
-  std::int64_t barrier_at_ = -1;  ///< reproducible mode: next_tell_ when ask last answered nothing
   bool stopping_ = false;
   double started_ = 0.0;      ///< steady seconds
   double last_flush_ = 0.0;   ///< steady seconds
@@ -91,6 +99,7 @@ class Manager {
   WorkMsg work_;              ///< reused to avoid per-trial allocation
   ResultMsg result_;
   ReportMsg report_;
+  stopping::TrialStopper stopper_;  ///< the study's [stopping] rule, if any
 };
 
 }  // namespace h5tune::runtime

@@ -43,6 +43,19 @@ std::vector<std::string> gather_hostnames(MPI_Comm comm, int size) {
   for (int i = 0; i < size; ++i) names.emplace_back(all.data() + static_cast<std::ptrdiff_t>(i) * width);
   return names;
 }
+// A duplicate of MPI_COMM_WORLD for the lifetime of one run.
+class RunCommunicator {
+ public:
+  RunCommunicator() { runtime::check_mpi(MPI_Comm_dup(MPI_COMM_WORLD, &comm_), "creating the run's communicator"); }
+  ~RunCommunicator() { MPI_Comm_free(&comm_); }
+  RunCommunicator(const RunCommunicator&) = delete;
+  RunCommunicator& operator=(const RunCommunicator&) = delete;
+  MPI_Comm get() const noexcept { return comm_; }
+
+ private:
+  MPI_Comm comm_ = MPI_COMM_NULL;
+};
+
 }  // namespace
 
 RunSummary run_study(const StudyConfig& study, Objective& objective, const RunOptions& options) {
@@ -56,8 +69,11 @@ RunSummary run_study(const StudyConfig& study, Objective& objective, const RunOp
   const std::atomic<bool>* stop = runtime::install_stop_handlers();
   if (size == 1) return runtime::run_in_process(study, objective, options, 1, stop);
 
-  auto hostnames = gather_hostnames(MPI_COMM_WORLD, size);
-  runtime::MpiTransport transport(MPI_COMM_WORLD);
+  // Each run talks on its own communicator: a message a run left unreceived (a worker's
+  // hello after rank 0 refused to start) can never reach the next run of the program.
+  const RunCommunicator comm;
+  auto hostnames = gather_hostnames(comm.get(), size);
+  runtime::MpiTransport transport(comm.get());
   if (rank == 0) {
     RunSummary summary = runtime::run_manager(study, transport, options, std::move(hostnames), stop);
     transport.drain();

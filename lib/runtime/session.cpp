@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <exception>
+#include <filesystem>
 #include <thread>
 
 #include <fmt/format.h>
@@ -15,6 +16,7 @@
 #include "h5tune/version.hpp"
 #include "runtime/inprocess_transport.hpp"
 #include "runtime/manager.hpp"
+#include "runtime/resume.hpp"
 
 namespace h5tune::runtime {
 
@@ -68,14 +70,22 @@ RunSummary run_manager(const StudyConfig& study, Transport& transport, const Run
   std::optional<LogWriter> log;
   std::unique_ptr<Strategy> strategy;
   try {
-    if (options.resume) throw InputError("--resume is not supported by this version yet");
     // Strategies compare values, so they learn the study's direction as the hidden option
     // "direction" (see docs/strategies.md).
     StrategyConfig strategy_config = study.strategy;
     strategy_config.options.set("direction", std::string(to_string(study.direction)));
     strategy = make_strategy(strategy_config, study.space, derive_seed(study.seed, SeedStream::strategy, 0));
-    log.emplace(study.log, make_log_header(study, std::move(hostnames)), options.overwrite);
+    // --resume without a log starts afresh: a requeued batch job's first run does that.
+    std::optional<ResumePlan> plan;
+    std::error_code ec;
+    if (options.resume && std::filesystem::exists(study.log, ec)) {
+      plan = plan_resume(LogReader(study.log), study, *strategy, transport.size() - 1);  // reader closed here
+      log.emplace(LogWriter::reopen(study.log));
+    } else {
+      log.emplace(study.log, make_log_header(study, std::move(hostnames)), options.overwrite);
+    }
     Manager manager(study, transport, *log, *strategy, options, stop_requested);
+    if (plan) manager.resume(std::move(*plan));
     RunSummary summary = manager.run();
     log->close();
     return summary;

@@ -17,7 +17,8 @@ LogHeader make_log_header(const StudyConfig& study, std::vector<std::string> hos
 std::string host_name();
 
 /// Rank 0's part of a run: creates the log (refusing an existing one unless told to
-/// overwrite), builds the strategy and runs the Manager. If setting up fails, every worker
+/// overwrite) or, with options.resume, continues it (resume.hpp; no log: a fresh start),
+/// builds the strategy and runs the Manager. If setting up fails, every worker
 /// is sent a stop message before the error propagates, so no rank hangs.
 RunSummary run_manager(const StudyConfig& study, Transport& transport, const RunOptions& options,
                        std::vector<std::string> hostnames, const std::atomic<bool>* stop_requested);

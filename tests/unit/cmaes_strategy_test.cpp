@@ -148,7 +148,7 @@ TEST(CmaesStrategy, ConvergenceRestartsFromElsewhereWithDoubledPopulation) {
   ASSERT_EQ(s.restarts(), 1u);
   EXPECT_EQ(size, lambda);
   EXPECT_EQ(s.distribution().lambda(), 2 * lambda);
-  EXPECT_DOUBLE_EQ(s.distribution().sigma(), 0.3);
+  EXPECT_DOUBLE_EQ(s.distribution().sigma(), 1.0 / 6.0);  // restarts begin at sigma0
   EXPECT_NE(s.distribution().mean(), std::vector<double>(3, 0.5));  // a random restart point
   EXPECT_EQ(run_generation(s, id, sphere, best), 2 * lambda);
 }

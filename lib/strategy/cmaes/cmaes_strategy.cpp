@@ -15,7 +15,7 @@ namespace {
 const OptionSpec popsize_spec{"popsize", OptionType::integer, std::int64_t{0},
                               "points per generation lambda (0: 4 + floor(3 ln n)); doubles at each restart",
                               0.0, 1e6};
-const OptionSpec sigma0_spec{"sigma0", OptionType::real, 0.3,
+const OptionSpec sigma0_spec{"sigma0", OptionType::real, 1.0 / 6.0,
                              "initial step size, in units of the unit cube's side", 1e-12, 1.0};
 const OptionSpec restarts_spec{"restarts", OptionType::boolean, true,
                                "restart with doubled population when the search converges (IPOP)", 0.0, 1.0};

@@ -1,0 +1,23 @@
+#pragma once
+// Checkpoints for population-based training: the model's weights, its momentum buffers and
+// the number of epochs trained, in one file in a directory (README.md, "The PBT contract").
+#include <cstdint>
+#include <filesystem>
+
+#include "mlp.hpp"
+
+namespace digits {
+
+/// The file a checkpoint directory holds.
+inline constexpr const char* checkpoint_file_name = "digits.ckpt";
+
+/// Writes `model` and `epoch` to <directory>/digits.ckpt, creating the directory. The file is
+/// written under a temporary name and renamed, so a killed run never leaves half a checkpoint.
+void save_checkpoint(const std::filesystem::path& directory, Mlp& model, std::int64_t epoch);
+
+/// Loads <directory>/digits.ckpt into `model`, which must have the checkpoint's hidden width
+/// and activation (the optimizer settings may differ: that is how PBT explores). Returns the
+/// epochs the checkpoint had trained. Throws std::runtime_error naming the problem.
+std::int64_t restore_checkpoint(const std::filesystem::path& directory, Mlp& model);
+
+}  // namespace digits

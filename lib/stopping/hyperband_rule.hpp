@@ -1,0 +1,43 @@
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "h5tune/stopping.hpp"
+#include "stopping/asha_rule.hpp"
+
+namespace h5tune::stopping {
+
+/// Hyperband as a stopping rule (Li et al., "Hyperband", JMLR 18(185), 2017; Optuna's
+/// HyperbandPruner): several ASHA brackets that differ in how early they first judge a
+/// trial, so that a slow starter has brackets where it is not cut at the first step.
+///
+/// With B = floor(log_eta(max_resource / min_resource)) + 1 brackets, bracket b is an
+/// AshaRule whose first rung is min_resource * eta^b; the last bracket may have no rung
+/// below max_resource and then never stops a trial (Hyperband's plain random-search
+/// bracket). Every trial belongs to one bracket and competes only with trials of the same
+/// bracket. Bracket b gets a share of the trials proportional to Optuna's budget
+/// ceil(B * eta^s / (s + 1)), s = B - 1 - b (Hyperband's n for that bracket). The bracket is
+/// a hash of the trial id alone, so it is the same for a trial id in every run.
+class HyperbandRule final : public StoppingRule {
+ public:
+  HyperbandRule(std::int64_t min_resource, std::int64_t max_resource, std::int64_t reduction_factor,
+                Direction direction);
+  bool should_stop(std::int64_t trial, std::int64_t step, double value) override;
+  void finished(const TrialRecord& trial) override;
+  StoppingKind kind() const noexcept override { return StoppingKind::hyperband; }
+
+  std::size_t bracket_count() const noexcept { return brackets_.size(); }
+  /// The bracket trial `trial` belongs to, in [0, bracket_count()).
+  std::size_t bracket_of(std::int64_t trial) const noexcept;
+  const AshaRule& bracket(std::size_t index) const { return brackets_.at(index); }
+  /// The relative share of trials bracket `index` gets (not normalized).
+  double budget(std::size_t index) const { return budgets_.at(index); }
+
+ private:
+  std::vector<AshaRule> brackets_;
+  std::vector<double> budgets_;  ///< doubles: eta^s overflows integers for huge resources
+  double total_budget_ = 0.0;
+};
+
+}  // namespace h5tune::stopping

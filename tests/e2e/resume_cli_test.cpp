@@ -1,0 +1,119 @@
+// `h5tune run --resume` after the run was SIGKILLed: alone and under mpiexec.
+#include <signal.h>
+
+#include <chrono>
+#include <set>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "e2e/cli_support.hpp"
+#include "h5tune/error.hpp"
+#include "h5tune/log.hpp"
+
+namespace h5tune::test {
+namespace {
+
+// Polls (with a deadline) until the log holds at least `trials` finished trials.
+std::int64_t wait_for_finished(const std::filesystem::path& log, std::int64_t trials, double seconds) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  while (std::chrono::steady_clock::now() < deadline) {
+    try {
+      LogReader reader(log);
+      std::int64_t finished = 0;
+      for (const auto& t : reader.trials()) finished += is_finished(t.state) ? 1 : 0;
+      if (finished >= trials) return finished;
+    } catch (const LogFormatError&) {
+      // not created yet
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return -1;
+}
+
+/// Starts `h5tune run` on a study of `max_trials` trials, SIGKILLs it once a few trials
+/// finished and returns the trials its log holds then.
+std::vector<TrialRecord> run_and_kill(const TempDir& dir, const std::string& study) {
+  BackgroundProcess run({cli, "run", study, "-q"}, (dir / "run.out").string());
+  EXPECT_GE(wait_for_finished(dir / "run.h5", 6, 60), 6) << read_file(dir / "run.out");
+  EXPECT_EQ(run.signal_and_wait(SIGKILL), 128 + SIGKILL);
+  return LogReader(dir / "run.h5").trials();
+}
+
+/// The log holds ids 0..max_trials-1 once each, all complete; trials unfinished at the
+/// kill ran again (attempt 1) with their parameters; finished ones are unchanged.
+void expect_finished_once(const TempDir& dir, const std::vector<TrialRecord>& before, std::size_t max_trials) {
+  const auto after = LogReader(dir / "run.h5").trials();
+  ASSERT_EQ(after.size(), max_trials);
+  std::set<std::int64_t> ids;
+  for (std::size_t i = 0; i < after.size(); ++i) {
+    EXPECT_EQ(after[i].id, static_cast<std::int64_t>(i));
+    ids.insert(after[i].id);
+    EXPECT_EQ(after[i].state, TrialState::complete) << "trial " << i << ": " << after[i].message;
+  }
+  EXPECT_EQ(ids.size(), max_trials);
+  std::int64_t rerun = 0;
+  for (const auto& old : before) {
+    const auto& now = after[static_cast<std::size_t>(old.id)];
+    if (old.state == TrialState::complete) {
+      EXPECT_EQ(now, old) << "trial " << old.id;
+    } else {
+      ++rerun;
+      EXPECT_EQ(now.attempt, old.attempt + 1) << "trial " << old.id;
+      if (!old.values.empty()) {
+        EXPECT_EQ(now.values, old.values) << "trial " << old.id;
+      }
+    }
+  }
+  EXPECT_GE(rerun, 1) << "a trial was running at the kill";
+}
+
+TEST(ResumeCli, SigkilledRunResumesToExactlyItsBudget) {
+  TempDir dir;
+  const auto study = write_file(dir / "study.toml", study_text(24, "tpe", 0.05));
+  const auto before = run_and_kill(dir, study);
+  ASSERT_LT(before.size(), 24u);
+  const auto resumed = run_process({cli, "run", study, "--resume", "-q"});
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+  expect_finished_once(dir, before, 24);
+  const auto again = run_process({cli, "run", study, "--resume", "-q"});
+  EXPECT_EQ(again.exit_code, 0) << again.output;
+  EXPECT_EQ(LogReader(dir / "run.h5").trial_count(), 24) << "a finished study resumes to itself";
+}
+
+TEST(ResumeCli, SigkilledRunResumesUnderMpiexec) {
+  TempDir dir;
+  const auto study = write_file(dir / "study.toml", study_text(24, "random", 0.05));
+  const auto before = run_and_kill(dir, study);
+  ASSERT_LT(before.size(), 24u);
+  const auto resumed =
+      run_process({H5TUNE_MPIEXEC, "-n", "3", "--oversubscribe", cli, "run", study, "--resume", "-q"}, mpi_env);
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+  expect_finished_once(dir, before, 24);
+  std::set<int> ranks;
+  for (const auto& t : LogReader(dir / "run.h5").trials()) ranks.insert(t.rank);
+  EXPECT_TRUE(ranks.count(1) && ranks.count(2)) << "the resumed trials ran on the worker ranks";
+}
+
+TEST(ResumeCli, MissingLogStartsAfreshAndAForeignLogExitsWith2) {
+  TempDir dir;
+  const auto study = write_file(dir / "study.toml", study_text(3));
+  const auto fresh = run_process({cli, "run", study, "--resume", "-q"});
+  ASSERT_EQ(fresh.exit_code, 0) << fresh.output;
+  EXPECT_EQ(LogReader(dir / "run.h5").trial_count(), 3);
+
+  write_file(dir / "run.h5", "garbage, not HDF5");
+  const auto foreign = run_process({cli, "run", study, "--resume", "-q"});
+  EXPECT_EQ(foreign.exit_code, 2) << foreign.output;
+  EXPECT_NE(foreign.output.find("not an HDF5 file"), std::string::npos) << foreign.output;
+
+  const auto other = write_file(dir / "other.toml", study_text(3, "sobol"));
+  std::filesystem::remove(dir / "run.h5");
+  ASSERT_EQ(run_process({cli, "run", study, "-q"}).exit_code, 0);
+  const auto refused = run_process({cli, "run", other, "--resume", "-q"});
+  EXPECT_EQ(refused.exit_code, 2) << refused.output;
+  EXPECT_NE(refused.output.find("strategy is 'random'"), std::string::npos) << refused.output;
+}
+
+}  // namespace
+}  // namespace h5tune::test
