@@ -11,9 +11,13 @@ export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 
 if [ "${H5TUNE_SKIP_SANITIZERS:-0}" != 1 ]; then
   "$root/scripts/build.sh" "$root/build-asan" -DH5TUNE_TESTS=ON -DH5TUNE_BENCH=OFF -DH5TUNE_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
-  # Open MPI and HDF5 keep allocations alive until exit; leak reports come from our code only.
-  export LSAN_OPTIONS="suppressions=$root/tests/lsan.supp:print_suppressions=0"
-  export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
   export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
-  (cd "$root/build-asan" && ctest --output-on-failure --timeout 600 -j 2)
+  # Leak checks where no MPI is initialized. Open MPI unloads its plugins before exit, so
+  # their allocations show up as leaks of an "<unknown module>" that no suppression can
+  # name: tests that start MPI run with every ASan check except the leak check.
+  export LSAN_OPTIONS="suppressions=$root/tests/lsan.supp:print_suppressions=0"
+  (cd "$root/build-asan" && ASAN_OPTIONS="detect_leaks=1:abort_on_error=1" \
+     ctest --output-on-failure --timeout 900 -j 2 -L 'unit|log|runtime')
+  (cd "$root/build-asan" && ASAN_OPTIONS="detect_leaks=0:abort_on_error=1" \
+     ctest --output-on-failure --timeout 900 -j 2 -LE 'unit|log|runtime')
 fi

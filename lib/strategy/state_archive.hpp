@@ -24,6 +24,9 @@ namespace h5tune::strategy_state {
 /// Bumped when any strategy changes what it writes after the header.
 inline constexpr std::uint32_t format_version = 1;
 inline constexpr std::string_view tag = "h5tune-strategy";
+/// Raw bytes before the archive: foreign data is refused before Boost reads a length from it
+/// (a garbage length would make it try to allocate exabytes).
+inline constexpr std::string_view magic = "H5TUNE-STRATEGY\n";
 
 /// The Mersenne Twister's full state as text (the standard defines its stream format).
 inline std::string rng_to_text(const Rng& rng) {
@@ -43,6 +46,7 @@ inline Rng rng_from_text(const std::string& text) {
 /// Writes the header, then lets `body(archive)` write the strategy's own state.
 template <class Body>
 void save(std::ostream& out, std::string_view kind, std::uint64_t dims, Body&& body) {
+  out.write(magic.data(), static_cast<std::streamsize>(magic.size()));
   boost::archive::binary_oarchive ar(out);
   std::string tag_text(tag), kind_text(kind);
   std::uint32_t version = format_version;
@@ -57,6 +61,9 @@ void load(std::istream& in, std::string_view kind, std::uint64_t dims, Body&& bo
   std::string tag_text, kind_text;
   std::uint32_t version = 0;
   std::uint64_t stored_dims = 0;
+  std::string head(magic.size(), '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  if (!in || head != magic) throw InputError("strategy checkpoint: not an h5tune strategy state");
   try {
     boost::archive::binary_iarchive ar(in);
     ar >> tag_text >> kind_text >> version >> stored_dims;
