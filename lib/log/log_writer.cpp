@@ -267,7 +267,26 @@ struct LogWriter::Impl {
     dirty_params.clear();
   }
 
+  /// Rows buffered since the last write.
+  std::size_t pending_rows() const noexcept {
+    return dirty_rows.size() + new_metrics.size() + new_reports.size() + new_events.size() + new_stderr.size();
+  }
+
+  /// Bounds memory at any trial rate: past this many buffered rows they are written to the
+  /// file (without the flush, which stays at most once a second).
+  static constexpr std::size_t max_buffered_rows = 1 << 16;
+  void write_if_large() {
+    if (pending_rows() < max_buffered_rows) return;
+    const hdf5::SilenceErrors silence;
+    write_pending();
+  }
+
   void flush() {
+    write_pending();
+    check(H5Fflush(file.get(), H5F_SCOPE_LOCAL), fmt::format("flushing {}", path.string()));
+  }
+
+  void write_pending() {
     // Names first, so a reader never sees an index into a name table row not yet written.
     hosts.append(new_hosts.data(), new_hosts.size());
     new_hosts.clear();
@@ -282,7 +301,6 @@ struct LogWriter::Impl {
     new_reports.clear();
     events.append(new_events.data(), new_events.size());
     new_events.clear();
-    check(H5Fflush(file.get(), H5F_SCOPE_LOCAL), fmt::format("flushing {}", path.string()));
   }
 
   void close() {
@@ -355,7 +373,11 @@ Impl& open_impl(const std::unique_ptr<Impl>& impl) {
 }
 }  // namespace
 
-void LogWriter::write_trial(const TrialRecord& trial) { open_impl(impl_).add_trial(trial); }
+void LogWriter::write_trial(const TrialRecord& trial) {
+  auto& impl = open_impl(impl_);
+  impl.add_trial(trial);
+  impl.write_if_large();
+}
 
 void LogWriter::write_report(const Report& report) {
   auto& impl = open_impl(impl_);
@@ -367,6 +389,7 @@ void LogWriter::write_report(const Report& report) {
     row.metric = impl.metric_index(m.name);
     row.value = m.value;
   }
+  impl.write_if_large();
 }
 
 void LogWriter::write_event(const Event& event) {
@@ -375,6 +398,7 @@ void LogWriter::write_event(const Event& event) {
   row.kind = static_cast<std::uint8_t>(event.kind);
   row.trial = event.trial;
   row.rank = event.rank;
+  impl_->write_if_large();
 }
 
 int LogWriter::host_index(const std::string& host) {
