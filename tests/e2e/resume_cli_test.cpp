@@ -8,28 +8,13 @@
 #include <gtest/gtest.h>
 
 #include "e2e/cli_support.hpp"
+#include "e2e/log_polling.hpp"
 #include "h5tune/error.hpp"
 #include "h5tune/log.hpp"
 
 namespace h5tune::test {
 namespace {
 
-// Polls (with a deadline) until the log holds at least `trials` finished trials.
-std::int64_t wait_for_finished(const std::filesystem::path& log, std::int64_t trials, double seconds) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-  while (std::chrono::steady_clock::now() < deadline) {
-    try {
-      LogReader reader(log);
-      std::int64_t finished = 0;
-      for (const auto& t : reader.trials()) finished += is_finished(t.state) ? 1 : 0;
-      if (finished >= trials) return finished;
-    } catch (const LogFormatError&) {
-      // not created yet
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return -1;
-}
 
 /// Starts `h5tune run` on a study of `max_trials` trials, SIGKILLs it once a few trials
 /// finished and returns the trials its log holds then.
