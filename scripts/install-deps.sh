@@ -21,6 +21,7 @@ test_packages=(
   python3-h5py python3-pandas         # the log is read from Python in the tests
   chromium                            # renders the h5tune report page headless in the e2e tests
   slurmctld slurmd slurm-client munge  # a single-node Slurm for the h5tune submit tests
+  clang libclang-rt-14-dev            # the libFuzzer targets in fuzz/ (libclang_rt.fuzzer)
 )
 
 wanted=("${build_packages[@]}")

@@ -9,6 +9,16 @@ export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 "$root/scripts/build.sh" "$root/build" -DH5TUNE_TESTS=ON
 (cd "$root/build" && ctest --output-on-failure --timeout 300 -j 2)
 
+# The fuzz targets (fuzz/, docs/fuzzing.md): clang builds only the library and them, then
+# each target fuzzes for a bounded time (H5TUNE_FUZZ_SECONDS, default 60; 0 skips).
+fuzz_seconds=${H5TUNE_FUZZ_SECONDS:-60}
+if [ "$fuzz_seconds" != 0 ]; then
+  CC=clang CXX=clang++ "$root/scripts/build.sh" "$root/build-fuzz" -DH5TUNE_FUZZ=ON -DH5TUNE_TESTS=OFF \
+    -DH5TUNE_BENCH=OFF -DH5TUNE_APPS=OFF -DH5TUNE_INSTALL=OFF
+  (cd "$root/build-fuzz" && ctest --output-on-failure --timeout 300 -L unit)
+  "$root/scripts/fuzz.sh" "$root/build-fuzz" "$fuzz_seconds"
+fi
+
 if [ "${H5TUNE_SKIP_SANITIZERS:-0}" != 1 ]; then
   "$root/scripts/build.sh" "$root/build-asan" -DH5TUNE_TESTS=ON -DH5TUNE_BENCH=OFF -DH5TUNE_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
   export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"

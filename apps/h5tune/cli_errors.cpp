@@ -1,7 +1,12 @@
 #include "cli_errors.hpp"
 
+#include <algorithm>
+#include <cstdlib>
 #include <exception>
 #include <iostream>
+#include <regex>
+
+#include <fmt/format.h>
 
 #include "h5tune/error.hpp"
 
@@ -17,6 +22,26 @@ int guarded(const std::function<int()>& body, bool print) {
     if (print) std::cerr << "h5tune: error: " << e.what() << '\n';
     return exit_failure;
   }
+}
+
+std::string command_line_error(const std::string& what, const std::vector<std::string>& args,
+                               const std::vector<std::string>& subcommands) {
+  std::string names;
+  for (const auto& name : subcommands) names += (names.empty() ? "" : ", ") + name;
+  if (args.empty()) return fmt::format("a subcommand is required: one of {}", names);
+  const std::string& first = args.front();
+  if (!first.starts_with('-') && std::find(subcommands.begin(), subcommands.end(), first) == subcommands.end())
+    return fmt::format("unknown subcommand '{}'; expected one of {}", first, names);
+  // CLI11's NonNegativeNumber and PositiveNumber are ranges up to DBL_MAX, printed in full.
+  static const std::regex range(R"((.*)Value (.+) not in range \S+ to \S{30,})");
+  std::smatch match;
+  if (std::regex_match(what, match, range)) {
+    const std::string value = match[2];
+    const double number = std::strtod(value.c_str(), nullptr);
+    return fmt::format("{}{} is out of range: {}", match[1].str(), value,
+                       number < 0 ? "it must not be negative" : "it must be above 0");
+  }
+  return what;
 }
 
 }  // namespace h5tune::cli

@@ -1,12 +1,14 @@
 #pragma once
 #include <functional>
+#include <string>
+#include <vector>
 
 namespace h5tune::cli {
 
 /// Exit codes of the h5tune command (documented in README.md).
 enum ExitCode : int {
   exit_ok = 0,
-  exit_failure = 1,      ///< a runtime failure (HDF5, MPI, I/O)
+  exit_failure = 1,      ///< a runtime failure (HDF5, MPI, I/O), or max_failures stopped the study
   exit_bad_input = 2,    ///< a bad study file, command line or log file; nothing was written
   exit_interrupted = 3,  ///< the run was stopped by a signal; resume it with --resume
 };
@@ -14,5 +16,11 @@ enum ExitCode : int {
 /// Runs `body`, printing any h5tune error as one line "h5tune: error: ..." on stderr (only
 /// when `print` is true: under MPI only rank 0 speaks) and mapping it to its exit code.
 int guarded(const std::function<int()>& body, bool print = true);
+
+/// The message for a command line the parser refused (`what`: CLI11's message), clearer
+/// where CLI11's is not: an unknown first word is named with the subcommands there are, and
+/// a failed range check says which bound the value broke instead of printing DBL_MAX.
+std::string command_line_error(const std::string& what, const std::vector<std::string>& args,
+                               const std::vector<std::string>& subcommands);
 
 }  // namespace h5tune::cli

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   const Command report = add_report(app);
   const Command replay = add_replay(app);
   const Command compare = add_compare(app);
+  const Command simulate = add_simulate(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -27,7 +28,10 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "h5tune: error: " << e.what() << "\n(see h5tune --help)\n";
+    std::vector<std::string> names;
+    for (const auto* sub : app.get_subcommands([](CLI::App*) { return true; })) names.push_back(sub->get_name());
+    std::cerr << "h5tune: error: " << command_line_error(e.what(), {argv + 1, argv + argc}, names)
+              << "\n(see h5tune --help)\n";
     return exit_bad_input;
   }
   for (auto* sub : app.get_subcommands()) {
@@ -38,6 +42,7 @@ int main(int argc, char** argv) {
     if (sub->get_name() == "report") return guarded(report);
     if (sub->get_name() == "replay") return guarded(replay);
     if (sub->get_name() == "compare") return guarded(compare);
+    if (sub->get_name() == "simulate") return guarded(simulate);
   }
   return exit_bad_input;
 }

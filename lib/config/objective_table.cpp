@@ -97,6 +97,13 @@ RegexMetric read_regex_metric(const Section& metric, const std::string& name) {
   if (!pattern) {
     metric.fail_missing("regex", "missing; expected regex = 'pattern with one (capture group) around the number'");
   }
+  // std::regex compiles by recursion, one level per nested group: a pattern of 100,000
+  // parentheses overflowed the stack. A metric's pattern is a short line of text.
+  constexpr std::size_t max_pattern = 1000;
+  if (pattern->size() > max_pattern) {
+    metric.fail("regex", fmt::format("the pattern of metric '{}' has {} characters; at most {} are allowed", name,
+                                     pattern->size(), max_pattern));
+  }
   try {
     const std::regex compiled(*pattern);
     if (compiled.mark_count() < 1) {

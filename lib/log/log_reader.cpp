@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <optional>
 #include <system_error>
 #include <vector>
 
@@ -40,7 +41,13 @@ std::pair<hdf5::File, bool> open_file(const std::filesystem::path& path) {
   if (is_hdf5 < 0) refuse(path, fmt::format("cannot read the file: {}", hdf5::error_stack_text()));
   if (is_hdf5 == 0) refuse(path, "not an HDF5 file, so not an h5tune log");
 
-  hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY | H5F_ACC_SWMR_READ, H5P_DEFAULT);
+  // A SWMR reader re-reads metadata whose checksum fails (the writer may be mid-write),
+  // sleeping 1 ns, 2 ns, 4 ns, ... between attempts: HDF5's default of 100 attempts made a
+  // corrupt file hang `h5tune show` for hours. 24 attempts wait about 30 ms in all, far
+  // longer than a writer takes to write one piece of metadata.
+  const hdf5::PropertyList fapl(hdf5::check(H5Pcreate(H5P_FILE_ACCESS), "creating a file access list"));
+  hdf5::check(H5Pset_metadata_read_attempts(fapl.get(), 24), "setting metadata read attempts");
+  hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY | H5F_ACC_SWMR_READ, fapl.get());
   if (id >= 0) return {hdf5::File(id), true};
   const std::string swmr_error = hdf5::error_stack_text();
   id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
@@ -199,19 +206,33 @@ struct LogReader::Impl {
   }
 
   std::vector<Report> read_reports() const {
-    const auto names = read_names(metric_names);
-    std::vector<logfmt::ReportRow> rows(reports.size());
-    reports.read(0, rows.size(), rows.data());
     std::vector<Report> out;
-    for (const auto& row : rows) {
-      if (row.trial < 0) continue;  // not written yet
-      // Consecutive rows of one (trial, step, time) are the metrics of one report.
-      if (out.empty() || out.back().trial != row.trial || out.back().step != row.step ||
-          !same_time(out.back().time, row.time))
-        out.push_back(Report{row.trial, row.step, row.time, {}});
-      out.back().metrics.push_back({metric_name(names, row.metric), row.value});
-    }
+    scan_reports([&](Report&& report) { out.push_back(std::move(report)); });
     return out;
+  }
+
+  /// Reads /reports in slices of bounded size and hands over one report at a time.
+  template <class Visit>
+  void scan_reports(Visit&& visit) const {
+    constexpr hsize_t slice = 65536;
+    const auto names = read_names(metric_names);
+    const hsize_t total = reports.size();
+    std::vector<logfmt::ReportRow> rows;
+    std::optional<Report> current;
+    for (hsize_t first = 0; first < total; first += slice) {
+      rows.resize(static_cast<std::size_t>(std::min(slice, total - first)));
+      reports.read(first, rows.size(), rows.data());
+      for (const auto& row : rows) {
+        if (row.trial < 0) continue;  // not written yet
+        // Consecutive rows of one (trial, step, time) are the metrics of one report.
+        if (!current || current->trial != row.trial || current->step != row.step || !same_time(current->time, row.time)) {
+          if (current) visit(std::move(*current));
+          current = Report{row.trial, row.step, row.time, {}};
+        }
+        current->metrics.push_back({metric_name(names, row.metric), row.value});
+      }
+    }
+    if (current) visit(std::move(*current));
   }
 
   std::vector<Event> read_events() const {
@@ -260,6 +281,10 @@ std::vector<TrialRecord> LogReader::trials(std::int64_t first, std::int64_t coun
 
 std::vector<Report> LogReader::reports() const {
   return impl_->guarded([&] { return impl_->read_reports(); });
+}
+
+void LogReader::for_each_report(const std::function<void(const Report&)>& visit) const {
+  impl_->guarded([&] { impl_->scan_reports([&](Report&& report) { visit(report); }); });
 }
 
 std::vector<Event> LogReader::events() const {

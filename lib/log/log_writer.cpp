@@ -33,11 +33,12 @@ constexpr hsize_t name_chunk_rows = 64;
 void check_target(const std::filesystem::path& path, bool overwrite) {
   std::error_code ec;
   if (std::filesystem::exists(path, ec)) {
+    // A directory first: "log exists; use --force" would be wrong advice for it.
+    if (std::filesystem::is_directory(path, ec))
+      throw InputError(fmt::format("{}: is a directory, not a log file", path.string()));
     if (!overwrite)
       throw InputError(fmt::format(
           "{}: log exists; use --resume to continue it or --force to replace it", path.string()));
-    if (std::filesystem::is_directory(path, ec))
-      throw InputError(fmt::format("{}: is a directory, not a log file", path.string()));
   }
   const auto dir = path.parent_path();
   if (!dir.empty() && !std::filesystem::is_directory(dir, ec))

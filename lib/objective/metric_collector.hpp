@@ -20,7 +20,8 @@ struct CompiledRegexMetric {
 
 /// Collects the metrics of one trial from its output lines.
 ///
-/// Final metrics come from protocol lines without `step` and from regex matches; the last
+/// Final metrics come from protocol lines without `step` and from regex matches (on lines
+/// of at most 4 KiB: std::regex recurses per character matched); the last
 /// value of each name wins. A metric seen only in step reports also counts as final with
 /// its last reported value. Problems (malformed pairs, captures that are no number) are
 /// remembered as warnings, at most `max_warnings` distinct ones plus a count of the rest.
@@ -43,6 +44,8 @@ class MetricCollector {
   static void set(Metrics& metrics, const std::string& name, double value);
 
   static constexpr std::size_t max_warnings = 8;
+  /// Longest line the regex metrics are matched against (see read_line).
+  static constexpr std::size_t max_regex_line = 4096;
   const std::vector<CompiledRegexMetric>* regex_metrics_;
   Metrics final_;
   Metrics reported_;

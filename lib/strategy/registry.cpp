@@ -13,6 +13,7 @@
 #include "strategy/evolution/evolution_strategy.hpp"
 #include "strategy/cmaes/cmaes_strategy.hpp"
 #include "strategy/tpe/tpe_strategy.hpp"
+#include "strategy/pbt/pbt_strategy.hpp"
 
 namespace h5tune {
 namespace {
@@ -41,6 +42,7 @@ const std::vector<Entry>& registry() {
       entry<TpeStrategy>(),
       entry<EvolutionStrategy>(),
       entry<CmaesStrategy>(),
+      entry<PbtStrategy>(),
   };
   return entries;
 }
@@ -70,8 +72,9 @@ Options checked_options(const Entry& e, const Options& given) {
       checked.set(name, value);
       continue;
     }
+    const auto& wanted = name;  // clang 14 cannot capture a structured binding
     const auto spec = std::find_if(e.options.begin(), e.options.end(),
-                                   [&](const OptionSpec& s) { return s.name == name; });
+                                   [&](const OptionSpec& s) { return s.name == wanted; });
     if (spec == e.options.end()) {
       std::vector<std::string_view> known;
       for (const auto& s : e.options) known.push_back(s.name);

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Runs every libFuzzer target of an H5TUNE_FUZZ build for a bounded time (docs/fuzzing.md).
+# Usage: scripts/fuzz.sh BUILD_DIR [SECONDS_PER_TARGET]   (default 60)
+# New interesting inputs go to BUILD_DIR/fuzz/work/<target> (copy the good ones into
+# fuzz/corpus/<target>); a crash, leak or hang leaves its input in BUILD_DIR/fuzz/artifacts
+# and makes the script fail after every target ran.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:?usage: scripts/fuzz.sh BUILD_DIR [SECONDS_PER_TARGET]}
+seconds=${2:-60}
+build=$(cd "$build" && pwd)
+
+# libhdf5 1.10 leaks on some corrupt files (its error paths, not ours): the suppressions
+# the sanitizer test build uses.
+export LSAN_OPTIONS="suppressions=$root/tests/lsan.supp:print_suppressions=0"
+# A corrupt size field makes libhdf5 ask malloc for petabytes; glibc returns NULL and HDF5
+# reports the error, so let ASan's malloc do the same instead of aborting.
+export ASAN_OPTIONS="allocator_may_return_null=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+failed=()
+for target in study_file metric_line log_reader; do
+  exe=$build/fuzz/fuzz_$target
+  [ -x "$exe" ] || { echo "fuzz: $exe missing: build with CC=clang CXX=clang++ -DH5TUNE_FUZZ=ON" >&2; exit 2; }
+  work=$build/fuzz/work/$target
+  artifacts=$build/fuzz/artifacts
+  mkdir -p "$work" "$artifacts"
+  args=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
+        -artifact_prefix="$artifacts/$target-")
+  [ -f "$root/fuzz/$target.dict" ] && args+=(-dict="$root/fuzz/$target.dict")
+  # The metric collector sees lines of up to 64 KiB (longer ones are cut), so inputs may be that long.
+  [ "$target" = metric_line ] && args+=(-max_len=70000)
+  echo "fuzz: $target for ${seconds}s"
+  log=$build/fuzz/$target.log
+  if "$exe" "${args[@]}" "$work" "$root/fuzz/corpus/$target" >"$log" 2>&1; then
+    execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+    echo "fuzz: $target ok: ${execs:-?} inputs run in ${seconds}s, corpus $(ls "$work" | wc -l) new inputs"
+  else
+    echo "fuzz: $target FAILED (log: $log, inputs: $artifacts/$target-*)" >&2
+    grep -E '^==[0-9]+==ERROR|SUMMARY|runtime error|deadly signal|Test unit written' "$log" | head -n 20 >&2 || true
+    failed+=("$target")
+  fi
+done
+[ ${#failed[@]} -eq 0 ] || { echo "fuzz: failures in: ${failed[*]}" >&2; exit 1; }
