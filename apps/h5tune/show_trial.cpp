@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "h5tune/error.hpp"
+#include "show_lineage.hpp"
 
 namespace h5tune::cli {
 namespace {
@@ -89,6 +90,10 @@ void print_trial(std::ostream& out, const LogReader& log, std::int64_t id) {
       }
     }
     if (!line.empty()) out << "  " << line << '\n';
+  }
+  if (t.parent >= 0) {
+    out << '\n';
+    print_lineage(out, log, id);
   }
   std::vector<Report> reports;
   for (auto& r : log.reports())

@@ -20,7 +20,8 @@ struct RegexMetric {
 /// How to run an external command for each trial.
 struct CommandSpec {
   /// argv template. `{name}` is replaced by the parameter's text; also `{trial_id}`,
-  /// `{seed}`, `{trial_dir}`, `{budget}`. `{{` and `}}` stand for literal braces. Each
+  /// `{seed}`, `{trial_dir}`, `{budget}`, `{checkpoint_dir}` and `{restore_from}` (PBT;
+  /// empty text when the trial has none). `{{` and `}}` stand for literal braces. Each
   /// element stays one argument: no shell is involved.
   std::vector<std::string> argv;
   /// Time limit per trial (zero: none). On expiry: SIGTERM to the process group, then
@@ -44,7 +45,9 @@ struct CommandSpec {
 /// absolute) starts with posix_spawn in its own process group, in its trial directory
 /// (`Trial::dir()`, or `trial_directory(spec, id)` when that is empty; created when
 /// missing), stdin from /dev/null, with our environment plus `spec.env` plus
-/// H5TUNE_TRIAL_ID, H5TUNE_SEED, H5TUNE_TRIAL_DIR and H5TUNE_BUDGET. Its stdout and stderr
+/// H5TUNE_TRIAL_ID, H5TUNE_SEED, H5TUNE_TRIAL_DIR and H5TUNE_BUDGET, and for a trial with
+/// checkpoints (Trial::checkpoints(), PBT) H5TUNE_CHECKPOINT_DIR and H5TUNE_RESTORE_FROM
+/// (otherwise both are removed from the environment). Its stdout and stderr
 /// are read line by line while it runs (lines cut at 64 KiB) and copied to stdout.log /
 /// stderr.log in the trial directory (16 MiB each at most, then a note). Protocol lines
 /// `h5tune: step=3 loss=0.41 acc=0.9` on either stream become intermediate reports when

@@ -12,11 +12,20 @@
 
 namespace h5tune {
 
+/// Where a trial saves its checkpoint and where it restores one from (PBT; the contract is
+/// in docs/strategies.md, "pbt"). Both empty unless the strategy continues trials from
+/// checkpoints; `restore` is empty for a trial without a parent.
+struct CheckpointPaths {
+  std::filesystem::path save;     ///< H5TUNE_CHECKPOINT_DIR, `{checkpoint_dir}`
+  std::filesystem::path restore;  ///< H5TUNE_RESTORE_FROM, `{restore_from}`
+};
+
 /// What an objective sees of the trial it evaluates: its id, seed, budget, working
-/// directory and its parameters by name (as Optuna's `trial.params`).
+/// directory, checkpoint directories and its parameters by name (as Optuna's `trial.params`).
 class Trial {
  public:
-  Trial(const Space& space, const TrialRecord& record, std::filesystem::path dir);
+  Trial(const Space& space, const TrialRecord& record, std::filesystem::path dir,
+        CheckpointPaths checkpoints = {});
 
   std::int64_t id() const noexcept { return record_->id; }
   /// The trial's own seed: seed every random choice of the evaluation from it.
@@ -28,6 +37,12 @@ class Trial {
   /// A directory for this trial's files (may be empty for in-process objectives that
   /// asked for none).
   const std::filesystem::path& dir() const noexcept { return dir_; }
+  /// Where to save this trial's checkpoint at the end (PBT), or empty. Not created: create
+  /// it when saving.
+  const std::filesystem::path& checkpoint_dir() const noexcept { return checkpoints_.save; }
+  /// The parent trial's checkpoint directory to continue from (PBT), or empty.
+  const std::filesystem::path& restore_from() const noexcept { return checkpoints_.restore; }
+  const CheckpointPaths& checkpoints() const noexcept { return checkpoints_; }
 
   /// A float or integer parameter as a double. Throws InputError for an unknown name or
   /// a categorical parameter.
@@ -48,6 +63,7 @@ class Trial {
   const Space* space_;
   const TrialRecord* record_;
   std::filesystem::path dir_;
+  CheckpointPaths checkpoints_;
 };
 
 /// The channel from a running evaluation back to rank 0.

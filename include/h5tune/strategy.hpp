@@ -42,6 +42,11 @@ class Strategy {
   /// True when the strategy will never suggest again (a finished grid).
   virtual bool exhausted() const noexcept { return false; }
 
+  /// Trials whose checkpoints the strategy will never name as a parent again (PBT), each
+  /// once, taken by the call; the runtime deletes their checkpoint directories
+  /// (docs/strategies.md, "pbt"). Default: none.
+  virtual std::vector<std::int64_t> released_checkpoints() { return {}; }
+
   /// Strategy state for resume (Boost.Serialization binary archive).
   virtual void save(std::ostream& out) const = 0;
   virtual void load(std::istream& in) = 0;

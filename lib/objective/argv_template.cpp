@@ -12,7 +12,8 @@
 namespace h5tune {
 namespace {
 
-constexpr std::array<std::string_view, 4> builtin_names{"trial_id", "seed", "trial_dir", "budget"};
+constexpr std::array<std::string_view, 6> builtin_names{"trial_id", "seed",           "trial_dir",
+                                                        "budget",   "checkpoint_dir", "restore_from"};
 
 struct Piece {
   bool placeholder = false;
@@ -109,6 +110,8 @@ std::vector<std::string> expand_argv(const std::vector<std::string>& argv, const
       else if (piece.text == "seed") arg += std::to_string(trial.seed());
       else if (piece.text == "budget") arg += std::to_string(trial.budget());
       else if (piece.text == "trial_dir") arg += trial.dir().string();
+      else if (piece.text == "checkpoint_dir") arg += trial.checkpoint_dir().string();
+      else if (piece.text == "restore_from") arg += trial.restore_from().string();
       else arg += trial.text(piece.text);
     }
     expanded.push_back(std::move(arg));

@@ -40,6 +40,13 @@ std::vector<std::string> trial_environment(const std::vector<std::string>& extra
   set("H5TUNE_SEED=" + std::to_string(trial.seed()));
   set("H5TUNE_TRIAL_DIR=" + trial.dir().string());
   set("H5TUNE_BUDGET=" + std::to_string(trial.budget()));
+  // PBT checkpoints: set when the trial has them, else removed (never inherited from ours).
+  const auto checkpoint = [&](std::string_view name, const std::filesystem::path& dir) {
+    if (!dir.empty()) set(std::string(name) + "=" + dir.string());
+    else std::erase_if(env, [&](const std::string& old) { return variable_name(old) == name; });
+  };
+  checkpoint("H5TUNE_CHECKPOINT_DIR", trial.checkpoint_dir());
+  checkpoint("H5TUNE_RESTORE_FROM", trial.restore_from());
   return env;
 }
 
@@ -100,7 +107,7 @@ Outcome CommandObjective::evaluate(const Trial& trial, Reporter& reporter) {
   if (ec)
     throw ObjectiveError(fmt::format("trial {}: cannot create its directory {}: {}", trial.id(),
                                      dir.string(), ec.message()));
-  const Trial located(trial.space(), trial.record(), dir);
+  const Trial located(trial.space(), trial.record(), dir, trial.checkpoints());
 
   objective_detail::SpawnRequest request;
   request.argv = expand_argv(spec_.argv, located);

@@ -23,8 +23,8 @@ std::string_view kind_phrase(ParamKind kind) noexcept {
 
 }  // namespace
 
-Trial::Trial(const Space& space, const TrialRecord& record, std::filesystem::path dir)
-    : space_(&space), record_(&record), dir_(std::move(dir)) {}
+Trial::Trial(const Space& space, const TrialRecord& record, std::filesystem::path dir, CheckpointPaths checkpoints)
+    : space_(&space), record_(&record), dir_(std::move(dir)), checkpoints_(std::move(checkpoints)) {}
 
 std::size_t Trial::index(std::string_view name) const {
   const auto i = space_->index_of(name);

@@ -8,6 +8,7 @@
 
 #include "h5tune/command.hpp"
 #include "h5tune/error.hpp"
+#include "runtime/checkpoint_paths.hpp"
 #include "runtime/clock.hpp"
 
 namespace h5tune::runtime {
@@ -81,7 +82,7 @@ void Worker::evaluate(const WorkMsg& work) {
   result.trial = work.trial;
   result.t_started = unix_now();
   try {
-    const Trial trial(study_.space, record, dir);
+    const Trial trial(study_.space, record, dir, checkpoint_paths(study_, work.trial, work.parent));
     TrialReporter reporter(*this, work.trial);
     Outcome outcome = objective_.evaluate(trial, reporter);
     result.state = outcome.state;

@@ -52,7 +52,7 @@ TEST_P(ReproducibleMpi, SameTrialsWhateverTheDurations) {
   EXPECT_EQ(first, second);
 }
 
-INSTANTIATE_TEST_SUITE_P(Strategies, ReproducibleMpi, ::testing::Values("random", "tpe", "gp", "evolution", "cmaes"),
+INSTANTIATE_TEST_SUITE_P(Strategies, ReproducibleMpi, ::testing::Values("random", "tpe", "gp", "evolution", "cmaes", "pbt"),
                          [](const auto& param_info) { return std::string(param_info.param); });
 
 }  // namespace

@@ -10,21 +10,10 @@
 #include "strategy/evolution/mutation.hpp"
 #include "strategy/evolution/tournament.hpp"
 #include "strategy/random_strategy.hpp"
+#include "support/every_kind_space.hpp"
 
 namespace h5tune {
 namespace {
-
-Space every_kind() {
-  Space s;
-  s.add_float("x", -2.0, 3.0)
-      .add_float("lr", 1e-5, 1e-1, true)
-      .add_int("bit", 0, 1)
-      .add_int("n", -3, 4)
-      .add_int("width", 1, 1000, true)
-      .add_choice("act", {"relu", "tanh"})
-      .add_choice("opt", {"sgd", "adam", "rmsprop", "lamb"});
-  return s;
-}
 
 TrialRecord result(std::int64_t id, std::vector<double> values, double value,
                    TrialState state = TrialState::complete) {
@@ -37,7 +26,7 @@ TrialRecord result(std::int64_t id, std::vector<double> values, double value,
 }
 
 TEST(EvolutionMutation, ChildrenStayInBoundsForEveryKindAndDiffer) {
-  const Space space = every_kind();
+  const Space space = test::every_kind_space();
   Rng rng(11);
   for (const double scale : {0.01, 0.1, 1.0}) {
     for (const double rate : {0.0, 1.0}) {
@@ -55,7 +44,7 @@ TEST(EvolutionMutation, ChildrenStayInBoundsForEveryKindAndDiffer) {
 }
 
 TEST(EvolutionMutation, OneParameterMutatesByDefaultAndCategoricalsSwitch) {
-  const Space space = every_kind();
+  const Space space = test::every_kind_space();
   Rng rng(12);
   const std::vector<double> parent = space.from_unit(std::vector<double>(space.size(), 0.5));
   std::size_t changed = 0;
