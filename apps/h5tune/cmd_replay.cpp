@@ -15,6 +15,7 @@
 #include "h5tune/config.hpp"
 #include "h5tune/error.hpp"
 #include "h5tune/log.hpp"
+#include "h5tune/strategy_replay.hpp"
 #include "replay_check.hpp"
 #include "trial_table.hpp"
 
@@ -27,6 +28,7 @@ constexpr int exit_not_reproduced = 4;
 struct ReplayArgs {
   std::string log;
   std::vector<std::int64_t> trials;
+  bool strategy = false;  ///< --strategy: re-derive every suggestion from the seed and the journal
   Tolerance tolerance;
 };
 
@@ -136,7 +138,41 @@ bool replay_trial(const StudyConfig& study, CommandObjective& objective, const L
   return ok;
 }
 
+std::string values_text(const Space& space, const std::vector<double>& values) {
+  std::string out;
+  for (std::size_t i = 0; i < values.size() && i < space.size(); ++i)
+    out += fmt::format("{}{}={}", i ? " " : "", space[i].name, space.format(i, values[i]));
+  return out;
+}
+
+/// `--strategy`: prints the check of every suggestion; returns whether all were identical.
+bool check_strategy(const LogReader& log, const StudyConfig& study) {
+  const auto result = replay_strategy(log, study);
+  const LogHeader& h = log.header();
+  std::cout << fmt::format("strategy replay: {} (seed {}, {} mode): {} suggestions re-derived from the seed and the journal\n",
+                           h.strategy, h.seed, result.mode, result.checked);
+  constexpr std::size_t shown = 20;
+  for (std::size_t k = 0; k < result.mismatches.size() && k < shown; ++k) {
+    const auto& m = result.mismatches[k];
+    std::cout << fmt::format("  trial {} DIFFERS\n    logged  {}", m.trial, values_text(study.space, m.logged));
+    if (m.logged_parent >= 0 || m.logged_budget) std::cout << fmt::format(" (parent {}, budget {})", m.logged_parent, m.logged_budget);
+    std::cout << fmt::format("\n    derived {}", m.derived.empty() ? std::string("(no suggestion)") : values_text(study.space, m.derived));
+    if (m.derived_parent >= 0 || m.derived_budget) std::cout << fmt::format(" (parent {}, budget {})", m.derived_parent, m.derived_budget);
+    std::cout << "\n";
+  }
+  if (result.mismatches.size() > shown) std::cout << fmt::format("  ... and {} more\n", result.mismatches.size() - shown);
+  if (result.mismatches.size() > 1)
+    std::cout << fmt::format("  the first difference is trial {}: later suggestions build on earlier trials and may differ "
+                             "as a consequence\n",
+                             result.mismatches.front().trial);
+  if (result.unchecked) std::cout << fmt::format("  {} trials not compared: {}\n", result.unchecked, result.note);
+  std::cout << fmt::format("{} of {} suggestions identical, bit for bit\n", result.checked - static_cast<std::int64_t>(result.mismatches.size()),
+                           result.checked);
+  return result.reproduced();
+}
+
 int replay_command(const ReplayArgs& args) {
+  if (args.trials.empty() && !args.strategy) throw InputError("replay: give --trial N (repeatable) or --strategy");
   LogReader log(args.log);
   const std::int64_t count = log.trial_count();
   // Check every requested trial before running any, so bad input costs nothing.
@@ -151,6 +187,12 @@ int replay_command(const ReplayArgs& args) {
     selected.push_back(std::move(trial));
   }
   StudyConfig study = stored_study(log);
+  bool strategy_ok = true;
+  if (args.strategy) {
+    strategy_ok = check_strategy(log, study);
+    if (selected.empty()) return strategy_ok ? exit_ok : exit_not_reproduced;
+    std::cout << "\n";
+  }
   if (!study.command)
     throw InputError(fmt::format("{}: the study has no [objective] command (a C++ objective): replay it from your program",
                                  args.log));
@@ -166,7 +208,7 @@ int replay_command(const ReplayArgs& args) {
   }
   std::cout << fmt::format("{} of {} trials reproduced (rtol {}, atol {})\n", reproduced, selected.size(),
                            args.tolerance.rtol, args.tolerance.atol);
-  return reproduced == static_cast<int>(selected.size()) ? exit_ok : exit_not_reproduced;
+  return reproduced == static_cast<int>(selected.size()) && strategy_ok ? exit_ok : exit_not_reproduced;
 }
 
 }  // namespace
@@ -176,7 +218,9 @@ Command add_replay(CLI::App& app) {
   auto* sub = app.add_subcommand(
       "replay", "Re-run logged trials with their stored parameters and seeds and compare the results (exit 4: they differ)");
   sub->add_option("log", args->log, "HDF5 log of a study")->required();
-  sub->add_option("-t,--trial", args->trials, "Id of a trial to replay (repeat for more)")->required();
+  sub->add_option("-t,--trial", args->trials, "Id of a trial to replay (repeat for more)");
+  sub->add_flag("--strategy", args->strategy,
+                "Re-derive every suggestion from the study seed and the event journal and check it is bit-identical");
   sub->add_option("--rtol", args->tolerance.rtol, "Relative tolerance per metric (default 0: exact)")
       ->check(CLI::NonNegativeNumber);
   sub->add_option("--atol", args->tolerance.atol, "Absolute tolerance per metric (default 0: exact)")

@@ -14,6 +14,8 @@
 #include "h5tune/error.hpp"
 #include "h5tune/log.hpp"
 #include "h5tune/version.hpp"
+#include "report_importance.hpp"
+#include "report_lineage.hpp"
 #include "report_plots.hpp"
 #include "report_stats.hpp"
 #include "report_svg.hpp"
@@ -50,7 +52,9 @@ svg polyline.line { fill: none; stroke-opacity: 0.55; stroke-width: 1.2; }
 svg polyline.curve { fill: none; stroke: #3b528b; stroke-opacity: 0.45; } svg polyline.curve.state-pruned { stroke: #e67e22; }
 svg polyline.curve.state-failed { stroke: #c0392b; } svg circle.end { fill: #3b528b; }
 svg rect.bar { fill: #21918c; } svg rect.state-failed { fill: #c0392b; } svg rect.state-pruned { fill: #e67e22; }
-svg rect.state-running { fill: #9ecae1; } svg rect.state-interrupted { fill: #999; } svg rect.state-merged { fill: #5e8f8c; }
+svg rect.state-running { fill: #9ecae1; }
+svg rect.cell { stroke: none; } svg line.link { stroke-opacity: 0.5; } svg circle.point { fill: #fff; fill-opacity: 0.8; stroke: #222; stroke-width: 0.8; }
+ svg rect.state-interrupted { fill: #999; } svg rect.state-merged { fill: #5e8f8c; }
 )css";
 
 std::string row(std::string_view key, const std::string& value) {
@@ -123,8 +127,15 @@ int report_command(const ReportArgs& args) {
   data.minimize = h.direction != "maximize";
   data.max_points = args.max_points;
   data.notes = &notes;
-  for_each_trial(log, [&](const TrialRecord& t) { data.trials.push_back(t); });
-  data.reports = log.reports();
+  // The plots need no final metrics and no stderr: leaving them out keeps a 10^6-trial
+  // study well under a gigabyte (docs/benchmarks.md).
+  data.trials.reserve(static_cast<std::size_t>(log.trial_count()));
+  for_each_trial(log, [&](const TrialRecord& t) {
+    data.trials.push_back(t);
+    data.trials.back().metrics = {};
+    data.trials.back().stderr_tail = {};
+  });
+  data.curves = report::load_curves(log, h.metric, args.max_points);
 
   const auto stats = report::study_stats(data.trials, data.minimize);
   const std::string history = report::history_plot(data);
@@ -132,6 +143,10 @@ int report_command(const ReportArgs& args) {
   const std::string parallel = report::parallel_plot(data);
   const std::string curves = report::curves_plot(data);
   const report::Timeline timeline = report::timeline_plot(data);
+  const auto importance = report::fit_importance(data);
+  const std::string importance_svg = report::importance_plot(data, importance);
+  const std::string contour = report::contour_plot(data, importance);
+  const auto lineage = report::lineage_plot(data);
 
   std::ostringstream page;
   page << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -148,11 +163,22 @@ int report_command(const ReportArgs& args) {
        << fmt::format("<h3>Best {} trials</h3>\n", args.top) << best_table(h, data.trials, data.minimize, args.top)
        << "</section>\n";
   page << "<section id=\"history\"><h2>Optimization history</h2>\n" << history << "</section>\n";
+  page << "<section id=\"importance\"><h2>Parameter importance</h2>\n"
+       << "<p>Functional ANOVA (Hutter et al. 2014) on a random forest of 64 trees fitted to the complete trials in the "
+          "unit cube of the space: the share of the objective's variance each parameter explains alone; the rest is "
+          "interactions. The contour shows the forest's prediction over the two most important parameters, the others "
+          "averaged out, with the trials on top.</p>\n"
+       << importance_svg << contour << "</section>\n";
   page << "<section id=\"slices\"><h2>Slice plots</h2>\n<div class=\"slices\">\n";
   for (const auto& s : slices) page << s << "\n";
   page << "</div></section>\n";
   page << "<section id=\"parallel\"><h2>Parallel coordinates</h2>\n" << parallel << "</section>\n";
   page << "<section id=\"curves\"><h2>Learning curves</h2>\n" << curves << "</section>\n";
+  if (lineage)
+    page << "<section id=\"lineage\"><h2>PBT lineage</h2>\n<p>Each mark is a trial (a segment of a population "
+            "member's training), placed at its generation (its depth in the chain of parents) and linked to the trial "
+            "it continued from; colours tell the members apart.</p>\n"
+         << *lineage << "</section>\n";
   page << "<section id=\"timeline\"><h2>Worker timeline</h2>\n"
        << fmt::format("<p>Ranks that ran trials: {}; span {:.1f} s; utilization {}.</p>\n", timeline.ranks,
                       timeline.span_seconds,

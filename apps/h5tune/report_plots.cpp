@@ -42,6 +42,12 @@ std::vector<double> complete_values(const ReportData& data) {
   return out;
 }
 
+/// Marks an empty plot, so a study without data still renders every section.
+void say_no_data(SvgPlot& plot, std::string_view what) {
+  plot.body() += fmt::format(R"(<text class="label nodata" x="{:.1f}" y="{:.1f}" text-anchor="middle">no data ({})</text>)",
+                             (plot.left() + plot.right()) / 2, (plot.top() + plot.bottom()) / 2, what);
+}
+
 std::string cross(double x, double y, double r, std::string_view cls, std::string_view title) {
   return fmt::format(R"(<path class="{}" d="M{:.1f} {:.1f}l{:.1f} {:.1f}m0 {:.1f}l{:.1f} {:.1f}"><title>{}</title></path>)", cls,
                      x - r, y - r, 2 * r, 2 * r, -2 * r, -2 * r, 2 * r, title);
@@ -97,6 +103,7 @@ std::string history_plot(const ReportData& data) {
   const Scale y(ylo, yhi, plot.bottom(), plot.top(), log_y);
   plot.axes(x, y, "trial", h.metric + (log_y ? " (log scale)" : ""));
 
+  if (data.trials.empty()) say_no_data(plot, "no trials");
   const auto improved = improvements(data);
   const auto shown = thin(data.trials.size(), data.max_points, improved);
   if (shown.size() < data.trials.size())
@@ -160,6 +167,7 @@ std::vector<std::string> slice_plots(const ReportData& data) {
     }
     const Scale y(ylo, yhi, plot.bottom(), plot.top(), log_y);
     plot.axes(x, y, param.name + (param.log ? " (log scale)" : ""), h.metric, categorical ? param.choices : std::vector<std::string>{});
+    if (complete.empty()) say_no_data(plot, "no complete trials");
     std::string& s = plot.body();
     for (std::size_t k : shown) {
       const auto& t = data.trials[complete[k]];
@@ -202,6 +210,7 @@ std::string parallel_plot(const ReportData& data) {
   auto axis_x = [&](std::size_t a) { return plot.left() + 20 + step * static_cast<double>(a); };
   auto axis_y = [&](double unit) { return plot.bottom() - std::clamp(unit, 0.0, 1.0) * (plot.bottom() - plot.top()); };
 
+  if (complete.empty()) say_no_data(plot, "no complete trials");
   std::string& s = plot.body();
   for (std::size_t k : shown) {
     const auto& t = data.trials[complete[k]];
@@ -243,46 +252,22 @@ std::string parallel_plot(const ReportData& data) {
 }
 
 std::string curves_plot(const ReportData& data) {
-  const LogHeader& h = *data.header;
-  std::string metric;
-  for (const auto& r : data.reports)
-    for (const auto& m : r.metrics) {
-      if (m.name == h.metric) metric = m.name;
-      if (metric.empty()) metric = m.name;
-    }
+  const Curves& c = data.curves;
+  const std::string& metric = c.metric;
   SvgPlot plot("curves", plot_width, plot_height,
                metric.empty() ? std::string("Learning curves (no trial reported intermediate values)")
                               : fmt::format("Learning curves: {} per step (red cross: pruned)", metric));
-  std::map<std::int64_t, std::vector<std::pair<std::int64_t, double>>> curves;
-  std::vector<double> all_values;
-  std::int64_t max_step = 1, min_step = 0;
-  bool first = true;
-  for (const auto& r : data.reports) {
-    const auto v = find_metric(r.metrics, metric);
-    if (!v) continue;
-    curves[r.trial].emplace_back(r.step, *v);
-    all_values.push_back(*v);
-    min_step = first ? r.step : std::min(min_step, r.step);
-    max_step = first ? r.step : std::max(max_step, r.step);
-    first = false;
-  }
-  const bool log_y = prefers_log(all_values);
-  const auto [ylo, yhi] = data_range(all_values, log_y);
-  const Scale x(static_cast<double>(min_step), static_cast<double>(std::max(max_step, min_step + 1)), plot.left(), plot.right());
+  const bool log_y = prefers_log(c.extent);
+  const auto [ylo, yhi] = data_range(c.extent, log_y);
+  const Scale x(static_cast<double>(c.min_step), static_cast<double>(std::max(c.max_step, c.min_step + 1)), plot.left(),
+                plot.right());
   const Scale y(ylo, yhi, plot.bottom(), plot.top(), log_y);
   plot.axes(x, y, "step", metric + (log_y ? " (log scale)" : ""));
-
-  std::vector<std::int64_t> ids;
-  for (const auto& [id, points] : curves) ids.push_back(id);
-  // Thin by trials so that about max_points points are drawn.
-  const std::size_t per_curve = ids.empty() ? 1 : std::max<std::size_t>(1, all_values.size() / ids.size());
-  const auto shown = thin(ids.size(), std::max<std::size_t>(1, data.max_points / per_curve));
-  if (shown.size() < ids.size())
-    note(data, fmt::format("Learning curves: {} of {} trials drawn (an even sample).", shown.size(), ids.size()));
+  if (metric.empty()) say_no_data(plot, "no reports");
+  if (c.points.size() < c.trials)
+    note(data, fmt::format("Learning curves: {} of {} trials drawn (an even sample).", c.points.size(), c.trials));
   std::string& s = plot.body();
-  for (std::size_t k : shown) {
-    const std::int64_t id = ids[k];
-    auto points = curves[id];
+  for (auto [id, points] : c.points) {
     std::stable_sort(points.begin(), points.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     const TrialState state = id >= 0 && static_cast<std::size_t>(id) < data.trials.size()
                                  ? data.trials[static_cast<std::size_t>(id)].state

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "h5tune/log.hpp"
+#include "report_curves.hpp"
 
 namespace h5tune::cli::report {
 
@@ -13,7 +14,7 @@ namespace h5tune::cli::report {
 struct ReportData {
   const LogHeader* header = nullptr;
   std::vector<TrialRecord> trials;  ///< id order
-  std::vector<Report> reports;
+  Curves curves;  ///< learning curves, already thinned to about max_points points
   bool minimize = true;
   /// Plots with more points than this draw an even sample of them (always keeping the
   /// trials that improved the best value) and add a line to `notes` saying so.
@@ -31,7 +32,7 @@ std::vector<std::string> slice_plots(const ReportData& data);
 /// One vertical axis per parameter plus the objective, one line per complete trial, coloured
 /// by the objective's rank (bright: best) and drawn best last.
 std::string parallel_plot(const ReportData& data);
-/// The learning curves of `metric` (the study's metric when reported, else the first
+/// The learning curves of `data.curves` (the study's metric when reported, else the first
 /// reported one): one line per trial; pruned trials end in a red cross.
 std::string curves_plot(const ReportData& data);
 

@@ -1,6 +1,7 @@
 #pragma once
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -21,6 +22,7 @@ enum class EventKind : std::uint8_t {
   tell = 2,    ///< trial's result told to the strategy
   run_start = 3,  ///< a run (or a resumed run) began; trial = -1
   run_stop = 4,   ///< a run ended; trial = -1
+  retry = 5,      ///< a failed trial runs again (max_retries); its last attempt failed
 };
 std::string_view to_string(EventKind kind) noexcept;
 
@@ -110,6 +112,9 @@ class LogReader {
   /// Trials [first, first+count), clamped to what the file holds. Metrics included.
   std::vector<TrialRecord> trials(std::int64_t first = 0, std::int64_t count = -1) const;
   std::vector<Report> reports() const;
+  /// Every report, in log order, read in slices of bounded size: memory does not grow
+  /// with the number of reports (for very large logs).
+  void for_each_report(const std::function<void(const Report&)>& visit) const;
   std::vector<Event> events() const;
   std::vector<std::string> hosts() const;
   std::vector<std::string> metric_names() const;

@@ -9,6 +9,7 @@ std::string_view to_string(EventKind kind) noexcept {
     case EventKind::tell: return "tell";
     case EventKind::run_start: return "run_start";
     case EventKind::run_stop: return "run_stop";
+    case EventKind::retry: return "retry";
   }
   return "unknown";
 }

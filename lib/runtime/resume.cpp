@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <cstdint>
 #include <string>
 #include <unordered_map>
 
@@ -78,81 +79,166 @@ TrialRecord prepare_rerun(const TrialRecord& logged, std::uint64_t study_seed) {
 void replay_reproducible(const StudyConfig& study, Strategy& strategy, int workers, std::vector<TrialRecord>& trials,
                          ResumePlan& plan) {
   plan.rule = ReproducibleRule(workers);
-  std::unordered_map<std::int64_t, const TrialRecord*> unfinished;
-  for (const auto& t : trials) {
-    if (keeps(t, study.space)) plan.rule.add_result(t);
-    else unfinished.emplace(t.id, &t);
-  }
-  const auto running = [&](std::int64_t id) -> const TrialRecord* {
-    const auto it = unfinished.find(id);
-    return it == unfinished.end() ? nullptr : it->second;
-  };
-  for (std::int64_t k = 0; k < plan.next_id; ++k) {
-    auto suggestion = plan.rule.suggest(k, strategy, running, [](const TrialRecord&) {});
-    if (!suggestion) mismatch(study, k, "the rule waits there for a result the log does not hold");
-    TrialRecord& logged = trials[static_cast<std::size_t>(k)];
-    if (logged.values.size() != study.space.size()) {
-      // Killed before this row's parameters were flushed: the rule says what they were.
-      logged.values = suggestion->values;
-      logged.parent = suggestion->parent;
-      logged.budget = suggestion->budget;
-    } else if (!same_bits(logged.values, suggestion->values) || logged.parent != suggestion->parent ||
-               logged.budget != suggestion->budget) {
-      mismatch(study, k, "the strategy suggests other parameters");
-    }
-  }
+  const std::int64_t reached =
+      replay_rule(study.space, strategy, plan.rule, trials, plan.next_id, [&](TrialRecord& logged, const Suggestion& derived) {
+        if (logged.values.size() != study.space.size()) {
+          // Killed before this row's parameters were flushed: the rule says what they were.
+          logged.values = derived.values;
+          logged.parent = derived.parent;
+          logged.budget = derived.budget;
+        } else if (!same_bits(logged.values, derived.values) || logged.parent != derived.parent ||
+                   logged.budget != derived.budget) {
+          mismatch(study, logged.id, "the strategy suggests other parameters");
+        }
+      });
+  if (reached < plan.next_id) mismatch(study, reached, "the rule waits there for a result the log does not hold");
 }
 
 void replay_async(const LogReader& log, const Space& space, Strategy& strategy, std::vector<TrialRecord>& trials) {
-  // Walk the journal: each `ask` event asks the strategy for one point (so sequences such
-  // as sobol's or a grid's, and generations, advance as they did), each kept trial is told
-  // at its last `tell` event (a re-run trial was told once per attempt). Trials to run
-  // again stay pending. The live run asked in batches, hence "equivalent", not identical.
-  const auto events = log.events();
-  const auto count = static_cast<std::int64_t>(trials.size());
-  std::vector<std::size_t> last_tell(trials.size(), events.size());
-  for (std::size_t i = 0; i < events.size(); ++i)
-    if (events[i].kind == EventKind::tell && events[i].trial >= 0 && events[i].trial < count)
-      last_tell[static_cast<std::size_t>(events[i].trial)] = i;
-
-  std::vector<TrialRecord> pending;
-  std::vector<bool> told(trials.size(), false);
-  for (std::size_t i = 0; i < events.size(); ++i) {
-    const Event& e = events[i];
-    if (e.trial < 0 || e.trial >= count) continue;
-    TrialRecord& t = trials[static_cast<std::size_t>(e.trial)];
-    if (e.kind == EventKind::ask) {
-      auto suggestion = strategy.ask(1, pending);
-      if (t.values.size() != space.size() && !suggestion.empty()) {
-        // Parameters lost with the kill: the replayed suggestion stands in for them.
-        t.values = std::move(suggestion.front().values);
-        t.parent = suggestion.front().parent;
-        t.budget = suggestion.front().budget;
-      }
-      if (t.values.size() == space.size()) pending.push_back(t);
-    } else if (e.kind == EventKind::tell && last_tell[static_cast<std::size_t>(e.trial)] == i && keeps(t, space)) {
-      std::erase_if(pending, [&](const TrialRecord& p) { return p.id == t.id; });
-      strategy.tell(t);
-      told[static_cast<std::size_t>(e.trial)] = true;
-    }
-  }
+  // Each kept trial is told at its last `tell` event (a re-run trial was told once per
+  // attempt); trials to run again stay pending.
+  auto walk = replay_journal(log.events(), space, strategy, trials, TellRule::kept_once, false,
+                             [&](TrialRecord& t, const Suggestion* derived) {
+                               if (t.values.size() != space.size() && derived) {
+                                 // Parameters lost with the kill: the replayed suggestion stands in for them.
+                                 t.values = derived->values;
+                                 t.parent = derived->parent;
+                                 t.budget = derived->budget;
+                               }
+                             });
   // Kept trials without a tell event (none in a log written by this version) follow in
   // id order; trials still without parameters get fresh ones.
   for (auto& t : trials) {
-    if (keeps(t, space) && !told[static_cast<std::size_t>(t.id)]) strategy.tell(t);
+    if (keeps(t, space) && !walk.told[static_cast<std::size_t>(t.id)]) strategy.tell(t);
     if (t.values.size() == space.size()) continue;
-    auto suggestion = strategy.ask(1, pending);
+    auto suggestion = strategy.ask(1, walk.pending);
     if (suggestion.empty())
       throw InputError(fmt::format("{}: trial {} has no parameters in the log and strategy '{}' suggests none",
                                    log.path().string(), t.id, strategy.kind()));
     t.values = std::move(suggestion.front().values);
     t.parent = suggestion.front().parent;
     t.budget = suggestion.front().budget;
-    pending.push_back(t);
+    walk.pending.push_back(t);
   }
 }
 
+/// The trial as the manager holds it while it runs (the strategy's `pending`).
+TrialRecord as_running(const TrialRecord& logged) {
+  TrialRecord t;
+  t.id = logged.id;
+  t.seed = logged.seed;
+  t.state = TrialState::running;
+  t.values = logged.values;
+  t.parent = logged.parent;
+  t.budget = logged.budget;
+  t.t_created = logged.t_created;
+  t.attempt = logged.attempt;
+  t.rank = logged.rank;
+  t.host = logged.host;
+  return t;
+}
+
 }  // namespace
+
+std::unique_ptr<Strategy> initial_strategy(const StudyConfig& study) {
+  // Strategies compare values, so they learn the study's direction as the hidden option
+  // "direction" (see docs/strategies.md).
+  StrategyConfig config = study.strategy;
+  config.options.set("direction", std::string(to_string(study.direction)));
+  return make_strategy(config, study.space, derive_seed(study.seed, SeedStream::strategy, 0));
+}
+
+std::int64_t replay_rule(const Space& space, Strategy& strategy, ReproducibleRule& rule, std::vector<TrialRecord>& trials,
+                         std::int64_t end, const std::function<void(TrialRecord& logged, const Suggestion& derived)>& visit) {
+  std::unordered_map<std::int64_t, const TrialRecord*> unfinished;
+  for (const auto& t : trials) {
+    if (keeps(t, space)) rule.add_result(t);
+    else unfinished.emplace(t.id, &t);
+  }
+  const auto running = [&](std::int64_t id) -> const TrialRecord* {
+    const auto it = unfinished.find(id);
+    return it == unfinished.end() ? nullptr : it->second;
+  };
+  for (std::int64_t k = 0; k < end && k < static_cast<std::int64_t>(trials.size()); ++k) {
+    auto suggestion = rule.suggest(k, strategy, running, [](const TrialRecord&) {});
+    if (!suggestion) return k;
+    visit(trials[static_cast<std::size_t>(k)], *suggestion);
+  }
+  return end;
+}
+
+JournalReplay replay_journal(const std::vector<Event>& events, const Space& space, Strategy& strategy,
+                             std::vector<TrialRecord>& trials, TellRule tells, bool stop_at_resume,
+                             const std::function<void(TrialRecord& logged, const Suggestion* derived)>& visit) {
+  const auto count = static_cast<std::int64_t>(trials.size());
+  const auto known = [&](const Event& e) { return e.trial >= 0 && e.trial < count; };
+  std::vector<std::size_t> last_tell(trials.size(), events.size());
+  for (std::size_t i = 0; i < events.size(); ++i)
+    if (events[i].kind == EventKind::tell && known(events[i])) last_tell[static_cast<std::size_t>(events[i].trial)] = i;
+
+  JournalReplay out;
+  out.told.assign(trials.size(), false);
+  std::vector<std::size_t> slot(trials.size(), SIZE_MAX);  // position in out.pending
+  const auto add_pending = [&](const TrialRecord& t) {
+    if (slot[static_cast<std::size_t>(t.id)] != SIZE_MAX || t.values.size() != space.size()) return;
+    slot[static_cast<std::size_t>(t.id)] = out.pending.size();
+    out.pending.push_back(as_running(t));
+  };
+  const auto remove_pending = [&](std::int64_t id) {  // the manager's swap-remove
+    const std::size_t at = slot[static_cast<std::size_t>(id)];
+    if (at == SIZE_MAX) return;
+    slot[static_cast<std::size_t>(id)] = SIZE_MAX;
+    if (at + 1 != out.pending.size()) {
+      out.pending[at] = std::move(out.pending.back());
+      slot[static_cast<std::size_t>(out.pending[at].id)] = at;
+    }
+    out.pending.pop_back();
+  };
+
+  bool started = false;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    const Event& e = events[i];
+    if (e.kind == EventKind::run_start) {
+      if (started && stop_at_resume) {
+        out.stopped_at_resume = true;
+        break;
+      }
+      started = true;
+    }
+    if (!known(e)) continue;
+    TrialRecord& t = trials[static_cast<std::size_t>(e.trial)];
+    switch (e.kind) {
+      case EventKind::ask: {
+        // One manager ask served every `ask` of this run of ask/start events.
+        std::vector<std::size_t> batch;
+        for (std::size_t j = i; j < events.size() && (events[j].kind == EventKind::ask || events[j].kind == EventKind::start); ++j)
+          if (events[j].kind == EventKind::ask && known(events[j])) batch.push_back(j);
+        auto suggestions = strategy.ask(batch.size(), out.pending);
+        for (std::size_t b = 0; b < batch.size(); ++b) {
+          TrialRecord& asked = trials[static_cast<std::size_t>(events[batch[b]].trial)];
+          visit(asked, b < suggestions.size() ? &suggestions[b] : nullptr);
+          add_pending(asked);
+        }
+        i = batch.back();  // the batch's remaining `start` events only confirm what is pending
+        break;
+      }
+      case EventKind::start: add_pending(t); break;  // a retried or re-run trial
+      case EventKind::tell:
+        // kept_once: a trial the resume runs again stays pending.
+        if (tells == TellRule::as_logged || (last_tell[static_cast<std::size_t>(e.trial)] == i && keeps(t, space))) {
+          remove_pending(t.id);
+          strategy.tell(t);
+          out.told[static_cast<std::size_t>(e.trial)] = true;
+        }
+        break;
+      case EventKind::retry:
+        if (tells == TellRule::as_logged) remove_pending(t.id);
+        break;
+      default: break;
+    }
+  }
+  return out;
+}
 
 void check_same_study(const LogHeader& log, const StudyConfig& study) {
   std::string why;
@@ -191,6 +277,15 @@ ResumePlan plan_resume(const LogReader& log, const StudyConfig& study, Strategy&
   for (const auto& t : trials)
     if (!keeps(t, study.space) && t.id < study.max_trials)
       plan.rerun.push_back(prepare_rerun(t, study.seed));
+  if (study.stopping) {
+    for (const auto& t : trials)
+      if (keeps(t, study.space)) plan.stopping_trials.push_back(t);
+    plan.stopping_reports = log.reports();
+    // A re-run trial reports again from its first step.
+    std::erase_if(plan.stopping_reports, [&](const Report& r) {
+      return r.trial < 0 || r.trial >= plan.next_id || !keeps(trials[static_cast<std::size_t>(r.trial)], study.space);
+    });
+  }
   return plan;
 }
 

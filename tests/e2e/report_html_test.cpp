@@ -5,25 +5,11 @@
 #include <gtest/gtest.h>
 
 #include "e2e/cli_support.hpp"
+#include "e2e/report_support.hpp"
 #include "h5tune/command.hpp"
 
 namespace h5tune::test {
 namespace {
-
-/// The <svg> element of plot `name` (empty when missing).
-std::string plot(const std::string& html, const std::string& name) {
-  const auto at = html.find("data-plot=\"" + name + "\"");
-  if (at == std::string::npos) return {};
-  const auto start = html.rfind("<svg", at);
-  const auto end = html.find("</svg>", at);
-  return html.substr(start, end - start);
-}
-
-std::size_t count(const std::string& text, const std::string& what) {
-  std::size_t n = 0;
-  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + what.size())) ++n;
-  return n;
-}
 
 class CliReport : public ::testing::Test {
  protected:
