@@ -17,5 +17,6 @@ Command add_submit(CLI::App& app);
 Command add_report(CLI::App& app);
 Command add_replay(CLI::App& app);
 Command add_compare(CLI::App& app);
+Command add_simulate(CLI::App& app);
 
 }  // namespace h5tune::cli

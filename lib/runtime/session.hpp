@@ -5,6 +5,7 @@
 
 #include "h5tune/log.hpp"
 #include "h5tune/runtime.hpp"
+#include "runtime/time_source.hpp"
 #include "runtime/transport.hpp"
 #include "runtime/worker.hpp"
 
@@ -19,9 +20,11 @@ std::string host_name();
 /// Rank 0's part of a run: creates the log (refusing an existing one unless told to
 /// overwrite) or, with options.resume, continues it (resume.hpp; no log: a fresh start),
 /// builds the strategy and runs the Manager. If setting up fails, every worker
-/// is sent a stop message before the error propagates, so no rank hangs.
+/// is sent a stop message before the error propagates, so no rank hangs. `time`: the
+/// manager's clocks (default: the machine's; a simulation passes its virtual clock).
 RunSummary run_manager(const StudyConfig& study, Transport& transport, const RunOptions& options,
-                       std::vector<std::string> hostnames, const std::atomic<bool>* stop_requested);
+                       std::vector<std::string> hostnames, const std::atomic<bool>* stop_requested,
+                       const TimeSource* time = nullptr);
 
 /// A worker rank's part of a run.
 WorkerSummary run_worker(const StudyConfig& study, Transport& transport, Objective& objective);
