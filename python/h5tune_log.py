@@ -26,13 +26,13 @@ __all__ = ["trials", "reports", "events", "header", "stderr_tails", "open_log", 
 #: Trial states by their stored number (h5tune::TrialState).
 STATES = ["pending", "running", "complete", "failed", "pruned", "interrupted"]
 #: Journal event kinds by their stored number (h5tune::EventKind).
-EVENT_KINDS = ["ask", "start", "tell", "run_start", "run_stop"]
+EVENT_KINDS = ["ask", "start", "tell", "run_start", "run_stop", "retry"]
 #: Parameter kinds by their stored number (h5tune::ParamKind).
 PARAM_KINDS = ["float", "int", "categorical"]
 
 # The fixed columns of `h5tune export`, in its order (apps/h5tune/trial_table.cpp).
 _FIXED_COLUMNS = ["id", "state", "value", "seed", "rank", "host", "t_created", "t_started", "t_finished",
-                  "duration", "attempt", "parent", "budget", "message"]
+                  "duration", "attempt", "parent", "generation", "budget", "message"]
 _INT64_MIN = np.iinfo(np.int64).min
 _UNWRITTEN_EVENT = 255
 
@@ -148,8 +148,9 @@ def _final_metrics(f, n_trials):
 def trials(source):
     """One row per trial, the same table as ``h5tune export`` (same columns, same values):
     id, state (text), value, seed (uint64), rank, host (name), t_created, t_started,
-    t_finished, duration, attempt, parent, budget, message, then one column per parameter
-    (float, Int64 for integers, text for categorical choices; missing values are NaN/<NA>),
+    t_finished, duration, attempt, parent, generation (derived from the parent chain), budget,
+    message, then one column per parameter (float, Int64 for integers, text for categorical
+    choices; missing values are NaN/<NA>),
     then one column per metric (float). A parameter or metric whose name is already a
     column is prefixed ``param.`` / ``metric.``. Rows not written yet (a live log) read as
     pending trials."""
@@ -175,6 +176,7 @@ def trials(source):
         frame["duration"] = frame["t_finished"] - frame["t_started"]
         frame["attempt"] = field("attempt", 0).astype(np.int64)
         frame["parent"] = field("parent", -1).astype(np.int64)
+        frame["generation"] = _generations(frame["parent"])
         frame["budget"] = field("budget", 0).astype(np.int64)
         frame["message"] = [_text(m) if w else "" for m, w in zip(table["message"], written)] if n else []
         columns = list(_FIXED_COLUMNS)
@@ -193,6 +195,22 @@ def trials(source):
             columns.append(name)
             frame[name] = metrics.get(m, np.full(n, np.nan))
         return pd.DataFrame(frame, columns=columns)
+
+
+def _generations(parent):
+    """0 for a trial without a parent, else its parent's generation plus one; -1 when the
+    chain reaches a parent that is not an earlier trial (as h5tune export)."""
+    ids = np.arange(len(parent), dtype=np.int64)
+    generation = np.where(parent < 0, 0, -1).astype(np.int64)
+    child = np.flatnonzero((parent >= 0) & (parent < ids))
+    # One pass per generation: a child is settled once its parent is.
+    while child.size:
+        settled = generation[parent[child]] >= 0
+        if not settled.any():
+            break
+        generation[child[settled]] = generation[parent[child[settled]]] + 1
+        child = child[~settled]
+    return generation
 
 
 def _param_column(param, params, written, n):
@@ -235,7 +253,7 @@ def reports(source):
 
 
 def events(source):
-    """The journal in order: time, kind (ask, start, tell, run_start, run_stop), trial, rank."""
+    """The journal in order: time, kind (ask, start, tell, run_start, run_stop, retry), trial, rank."""
     with _opened(source) as f:
         rows = _rows(f, "events")
         if rows is None:

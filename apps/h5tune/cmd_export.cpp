@@ -46,7 +46,7 @@ nlohmann::json json_cell(const Cell& cell) {
   return std::get<std::string>(cell);
 }
 
-void write_csv(std::ostream& out, const LogReader& log, const TrialTable& table) {
+void write_csv(std::ostream& out, const LogReader& log, TrialTable& table) {
   const auto& columns = table.columns();
   for (std::size_t i = 0; i < columns.size(); ++i) out << (i ? "," : "") << csv_field(columns[i]);
   out << '\n';
@@ -58,7 +58,7 @@ void write_csv(std::ostream& out, const LogReader& log, const TrialTable& table)
 }
 
 // A JSON array of one object per trial (pandas.read_json(path) reads it as records).
-void write_json(std::ostream& out, const LogReader& log, const TrialTable& table) {
+void write_json(std::ostream& out, const LogReader& log, TrialTable& table) {
   const auto& columns = table.columns();
   out << "[";
   bool first = true;
@@ -74,7 +74,7 @@ void write_json(std::ostream& out, const LogReader& log, const TrialTable& table
 
 int export_command(const ExportArgs& args) {
   LogReader log(args.log);
-  const TrialTable table(log.header(), log.hosts(), log.metric_names());
+  TrialTable table(log.header(), log.hosts(), log.metric_names());
   std::ofstream file;
   std::ostream* out = &std::cout;
   if (!args.output.empty()) {

@@ -8,9 +8,10 @@
 namespace h5tune::cli {
 
 namespace {
-const std::vector<std::string> fixed_columns{"id",         "state",     "value",    "seed",   "rank",
+const std::vector<std::string> fixed_columns{"id",         "state",     "value",    "seed",       "rank",
                                              "host",       "t_created", "t_started", "t_finished",
-                                             "duration",   "attempt",   "parent",   "budget", "message"};
+                                             "duration",   "attempt",   "parent",   "generation", "budget",
+                                             "message"};
 }  // namespace
 
 TrialTable::TrialTable(const LogHeader& header, std::vector<std::string> hosts, std::vector<std::string> metric_names)
@@ -20,7 +21,22 @@ TrialTable::TrialTable(const LogHeader& header, std::vector<std::string> hosts, 
   for (const auto& m : metric_names_) columns_.push_back(taken(m) ? "metric." + m : m);
 }
 
-std::vector<Cell> TrialTable::row(const TrialRecord& t) const {
+std::int64_t TrialTable::generation(const TrialRecord& t) {
+  constexpr std::int64_t unknown = -1;
+  if (t.id < 0) return t.parent < 0 ? 0 : unknown;
+  const auto id = static_cast<std::size_t>(t.id);
+  if (generations_.size() <= id) generations_.resize(id + 1, unknown);
+  std::int64_t g = 0;
+  if (t.parent >= 0) {
+    // A parent finished before its child was created, so it has a smaller id and its row came first.
+    const auto parent = static_cast<std::size_t>(t.parent);
+    g = t.parent < t.id && generations_[parent] >= 0 ? generations_[parent] + 1 : unknown;
+  }
+  generations_[id] = g;
+  return g;
+}
+
+std::vector<Cell> TrialTable::row(const TrialRecord& t) {
   std::vector<Cell> cells;
   cells.reserve(columns_.size());
   // emplace with in_place_type: GCC 12 warns falsely on moving a variant holding a string.
@@ -39,6 +55,7 @@ std::vector<Cell> TrialTable::row(const TrialRecord& t) const {
   number(t.t_finished - t.t_started);
   integer(t.attempt);
   integer(t.parent);
+  integer(generation(t));
   integer(t.budget);
   text(t.message);
   for (std::size_t i = 0; i < space_.size(); ++i) {
@@ -68,8 +85,9 @@ std::string format_params(const Space& space, const TrialRecord& trial) {
 }
 
 void print_run_summary(std::ostream& out, const StudyConfig& study, const RunSummary& s) {
-  out << fmt::format("study '{}': {} trials in {:.1f} s ({} complete, {} failed, {} pruned, {} interrupted)\n",
-                     study.name, s.trials, s.wall_seconds, s.complete, s.failed, s.pruned, s.interrupted);
+  out << fmt::format("study '{}': {} trials in {:.1f} s ({} complete, {} failed, {} pruned, {} interrupted{})\n",
+                     study.name, s.trials, s.wall_seconds, s.complete, s.failed, s.pruned, s.interrupted,
+                     s.retried > 0 ? fmt::format("; {} failed attempts run again", s.retried) : "");
   if (s.best)
     out << fmt::format("best trial {}: {} = {} with {}\n", s.best->id, study.metric, s.best->value,
                        format_params(study.space, *s.best));

@@ -1,5 +1,6 @@
 #pragma once
 // What run, show and export share: the flat one-row-per-trial view of a log.
+#include <cstdint>
 #include <functional>
 #include <ostream>
 #include <string>
@@ -23,14 +24,19 @@ class TrialTable {
  public:
   TrialTable(const LogHeader& header, std::vector<std::string> hosts, std::vector<std::string> metric_names);
   const std::vector<std::string>& columns() const noexcept { return columns_; }
-  /// The cells of one trial, in column order.
-  std::vector<Cell> row(const TrialRecord& trial) const;
+  /// The cells of one trial, in column order. Ask for the rows in id order (as
+  /// for_each_trial visits them): the `generation` column (0 without a parent, else the
+  /// parent's plus one) comes from the parent's row; -1 when the parent was not an earlier row.
+  std::vector<Cell> row(const TrialRecord& trial);
 
  private:
+  std::int64_t generation(const TrialRecord& trial);
+
   const Space& space_;
   std::vector<std::string> hosts_;
   std::vector<std::string> metric_names_;
   std::vector<std::string> columns_;
+  std::vector<std::int64_t> generations_;  ///< by trial id, of the rows produced so far
 };
 
 /// Streams every trial of a log, in id order, in slices of bounded size.

@@ -40,6 +40,7 @@
 #include <vector>
 
 #include "functions.hpp"
+#include "../list_args.hpp"
 #include "h5tune/objective.hpp"
 #include "h5tune/runtime.hpp"
 #include "h5tune/study.hpp"
@@ -49,20 +50,8 @@ namespace {
 
 using namespace h5tune;
 using bench::TestFunction;
-
-std::vector<std::string> split(const std::string& text, char sep) {
-  std::vector<std::string> parts;
-  std::stringstream in(text);
-  for (std::string part; std::getline(in, part, sep);)
-    if (!part.empty()) parts.push_back(part);
-  return parts;
-}
-
-std::vector<int> split_ints(const std::string& text) {
-  std::vector<int> values;
-  for (const auto& part : split(text, ',')) values.push_back(std::stoi(part));
-  return values;
-}
+using bench::split;
+using bench::split_ints;
 
 // "true"/"false", an integer, a number, or else text: the option's spec converts an
 // integer where a float is expected.

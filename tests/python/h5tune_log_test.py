@@ -165,6 +165,64 @@ class FrameMatchesExport(unittest.TestCase):
             h5tune_log.trials(path)
 
 
+# Population based training on the quadratic (which ignores checkpoints): segments with parents.
+PBT_STUDY = """[study]
+name = "python-pbt"
+direction = "minimize"
+metric = "loss"
+seed = 2
+max_trials = 16
+log = "run.h5"
+
+[strategy]
+kind = "pbt"
+population = 4
+interval = 3
+generations = 4
+
+[objective]
+command = ["sh", "{quadratic}", "{{x}}", "{{n}}", "relu"]
+timeout = "20s"
+
+[space]
+x = {{ float = [-4.0, 4.0] }}
+n = {{ int = [0, 4] }}
+"""
+
+
+class Generations(unittest.TestCase):
+    def test_generation_follows_the_parent_chain_in_export_and_frame(self):
+        path = tempfile.mkdtemp(prefix="h5tune-python-pbt-")
+        try:
+            study = os.path.join(path, "study.toml")
+            with open(study, "w") as f:
+                f.write(PBT_STUDY.format(quadratic=QUADRATIC))
+            run = run_cli("run", study, "--quiet")
+            self.assertEqual(run.returncode, 0, run.stdout + run.stderr)
+            log = os.path.join(path, "run.h5")
+            for fmt in ("csv", "json"):
+                export = run_cli("export", log, "--format", fmt)
+                self.assertEqual(export.returncode, 0, export.stderr)
+                rows = (list(csv.DictReader(io.StringIO(export.stdout))) if fmt == "csv"
+                        else pd.read_json(io.StringIO(export.stdout), orient="records").to_dict("records"))
+                generation = {}
+                for row in rows:  # in id order: a parent has a smaller id
+                    parent = int(row["parent"])
+                    generation[int(row["id"])] = 0 if parent < 0 else generation[parent] + 1
+                    self.assertEqual(int(row["generation"]), generation[int(row["id"])], f"{fmt} trial {row['id']}")
+                self.assertGreater(max(generation.values()), 0, "some segment continued a parent")
+            df = h5tune_log.trials(log)
+            self.assertEqual(list(df["generation"]), [generation[i] for i in df["id"]])
+            self.assertEqual(str(df["generation"].dtype), "int64")
+        finally:
+            if not os.environ.get("H5TUNE_KEEP_TEST_DIRS"):
+                shutil.rmtree(path, ignore_errors=True)
+
+    def test_a_parent_that_is_not_an_earlier_trial_gives_generation_minus_one(self):
+        parent = pd.Series([-1, 0, 1, 5, 3, -1, 5]).to_numpy()
+        self.assertEqual(list(h5tune_log._generations(parent)), [0, 1, 2, -1, -1, 0, 1])
+
+
 class LiveLog(unittest.TestCase):
     def test_reads_a_log_while_it_is_written(self):
         study = StudyDir(trials=40, pause=0.05)

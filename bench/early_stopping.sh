@@ -1,0 +1,118 @@
+#!/bin/sh
+# Early stopping against full-budget random search (docs/benchmarks.md, "Early stopping"), on
+# two tasks, with 1 worker and with 4:
+#  - curves: synthetic learning curves with known final values, in one process through the
+#    runtime (bench/early_stopping_curves.cpp; 81 configurations of up to 81 steps, rungs at
+#    1, 3, 9, 27);
+#  - digits: the digits example (examples/digits/digits_asha.toml's space and program) through
+#    `h5tune run` (1 worker) and `mpiexec -n 5 --oversubscribe h5tune run` (4 workers); CONFIGS
+#    configurations of up to 27 epochs, rungs at epochs 1, 3, 9.
+# Every method samples the same configurations with the same trial seeds (random search, seed
+# s): trial k gets the same parameters and seed in each run. Full-budget random search trains
+# all of them to the end; asha and hyperband (min_resource 1, reduction_factor 3) stop some.
+# Total compute is the sum over trials of the steps (epochs) each really ran, read from the
+# objective (curves) or from the log's reports (digits: a trial's highest reported step). The
+# best final metric is the final value of the best trial that ran to the end (curves: its true,
+# noise-free value). bench/early_stopping_summary.py prints the tables.
+#
+# Full-budget random search on digits runs only with 1 worker (RANDOM_WORKERS): its trials
+# do not depend on timing (every trial runs to the end, the suggestions and seeds follow the
+# trial id, the training is deterministic), so with 4 workers it trains the same models to
+# the same values at the same compute.
+#
+#   bench/early_stopping.sh [BUILD_DIR] [OUT_DIR]          defaults: build, early-stopping-results
+# Environment: SEEDS="1 2 ... 10"  WORKERS="1 4"  CONFIGS=54 (digits)  EPOCHS=27 (digits)
+#              CURVE_CONFIGS=81  CURVE_STEPS=81  RANDOM_WORKERS=1  TASKS="curves digits"
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+build=${1:-build}
+out=${2:-early-stopping-results}
+seeds=${SEEDS:-1 2 3 4 5 6 7 8 9 10}
+workers=${WORKERS:-1 4}
+configs=${CONFIGS:-54}
+epochs=${EPOCHS:-27}
+curve_configs=${CURVE_CONFIGS:-81}
+curve_steps=${CURVE_STEPS:-81}
+random_workers=${RANDOM_WORKERS:-1}
+tasks=${TASKS:-curves digits}
+python=${PYTHON:-/usr/bin/python3}
+
+for exe in apps/h5tune/h5tune examples/digits/h5tune-digits bench/early_stopping_curves; do
+  [ -x "$build/$exe" ] || { echo "early_stopping.sh: $build/$exe not built" >&2; exit 2; }
+done
+build=$(cd "$build" && pwd)
+h5tune="$build/apps/h5tune/h5tune"
+PATH="$build/examples/digits:$PATH"
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+work=$(mktemp -d "${TMPDIR:-/tmp}/h5tune-early-stopping.XXXXXX")
+curves_pid=
+trap '[ -z "$curves_pid" ] || kill "$curves_pid" 2>/dev/null; rm -rf "$work"' EXIT
+
+echo "# $(date -u +%F) $(uname -n), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+seed_list=$(echo $seeds | tr ' ' ',')
+worker_list=$(echo $workers | tr ' ' ',')
+
+# The curves sleep through their steps and take little CPU: they run beside the digits runs.
+case " $tasks " in *" curves "*)
+  rm -f "$out/curves.csv"
+  "$build/bench/early_stopping_curves" --methods random,asha,hyperband --configs "$curve_configs" \
+    --max-resource "$curve_steps" --seed-list "$seed_list" --workers "$worker_list" \
+    --out "$out/curves.csv" 2> "$out/curves.log" &
+  curves_pid=$!
+esac
+
+# The digits study of one method and seed: digits_asha.toml with its budget, rungs and log.
+digits_study() {  # method seed
+  sed -e "s/^name = .*/name = \"digits-$1\"/" -e "s/^seed = .*/seed = $2/" -e "s/^max_trials = .*/max_trials = $configs/" \
+      -e "s/^log = .*/log = \"$1.h5\"/" -e "s/\"--epochs\", \"27\"/\"--epochs\", \"$epochs\"/" \
+      -e "s/^max_resource = .*/max_resource = $epochs/" -e "s/^min_resource = .*/min_resource = 1/" \
+      -e "s/^kind = \"asha\"/kind = \"$1\"/" "$here/../examples/digits/digits_asha.toml" |
+    if [ "$1" = random ]; then sed -e '/^\[stopping\]/,/^reduction_factor/d'; else cat; fi
+}
+
+# One CSV row from a digits log: compute from the reports, the best complete trial's value.
+digits_row() {  # method workers seed wall log
+  PYTHONPATH="$here/../python" "$python" - "$@" <<'PY'
+import sys
+import h5tune_log
+method, workers, seed, wall, log = sys.argv[1:]
+trials = h5tune_log.trials(log)
+curves = h5tune_log.reports(log)
+steps = int(curves[curves["metric"] == "val_loss"].groupby("trial")["step"].max().sum())
+complete = trials[trials["state"] == "complete"]
+best = complete["value"].min() if len(complete) else float("nan")
+print(f"digits,{method},{workers},{seed},{len(trials)},{steps},{best:.10g},,{len(complete)},"
+      f"{int((trials['state'] == 'pruned').sum())},{float(wall):.4g}")
+PY
+}
+
+case " $tasks " in *" digits "*)
+  echo "task,method,workers,seed,configs,steps,best_final,best_of_sampled,complete,pruned,wall_seconds" > "$out/digits.csv"
+  for seed in $seeds; do
+    for w in $workers; do
+      for method in random asha hyperband; do
+        if [ "$method" = random ]; then
+          case " $random_workers " in *" $w "*) ;; *) continue ;; esac
+        fi
+        dir="$work/$method-$w-$seed"
+        mkdir -p "$dir"
+        digits_study "$method" "$seed" > "$dir/study.toml"
+        start=$(date +%s.%N)
+        if [ "$w" = 1 ]; then
+          "$h5tune" run --quiet "$dir/study.toml" > "$dir/run.out" 2>&1
+        else
+          mpiexec -n $((w + 1)) --oversubscribe "$h5tune" run --quiet "$dir/study.toml" > "$dir/run.out" 2>&1
+        fi
+        wall=$(echo "$(date +%s.%N) - $start" | bc)
+        digits_row "$method" "$w" "$seed" "$wall" "$dir/$method.h5" | tee -a "$out/digits.csv"
+        rm -rf "$dir"
+      done
+    done
+  done
+esac
+
+[ -z "$curves_pid" ] || { wait "$curves_pid"; curves_pid=; }
+"$python" "$here/early_stopping_summary.py" "$out"/*.csv | tee "$out/summary.md"
