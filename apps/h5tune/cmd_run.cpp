@@ -42,6 +42,13 @@ int run_command(const RunArgs& args, int& argc, char**& argv) {
         const RunSummary summary = run_study(study, objective, options);
         if (!summary.manager) return exit_ok;
         print_run_summary(std::cout, study, summary);
+        if (summary.failure_limit) {
+          // Not exit_interrupted: a requeued Slurm job would only fail again.
+          std::cerr << fmt::format("h5tune: {}: stopped because the objective looks broken: {} ([study] "
+                                   "max_failures); see the failed trials with `h5tune show {}`\n",
+                                   args.study, *summary.failure_limit, summary.log.string());
+          return exit_failure;
+        }
         return summary.stopped_by_signal ? exit_interrupted : exit_ok;
       },
       speaker);

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <iosfwd>
 #include <optional>
+#include <string>
 
 #include "h5tune/objective.hpp"
 #include "h5tune/study.hpp"
@@ -10,7 +11,9 @@
 namespace h5tune {
 
 /// Owns MPI for the program's lifetime (as boost::mpi::environment): construct it first
-/// in main(), before run_study. Without mpiexec the program is a single rank.
+/// in main(), before run_study. Without mpiexec (or srun) the program is a single rank and
+/// MPI is not started at all: a singleton MPI_Init would spawn Open MPI's daemon, which
+/// costs about half a second per run for nothing.
 class Environment {
  public:
   Environment(int& argc, char**& argv);
@@ -24,6 +27,7 @@ class Environment {
   int rank_ = 0;
   int size_ = 1;
   bool finalize_ = false;
+  bool single_process_ = false;  ///< no launcher: MPI never started
 };
 
 /// Where rank 0's time went during a run, in steady-clock nanoseconds summed over the run
@@ -63,7 +67,9 @@ struct RunSummary {
   std::int64_t failed = 0;
   std::int64_t pruned = 0;
   std::int64_t interrupted = 0;
+  std::int64_t retried = 0;  ///< failed attempts run again (max_retries); not in `failed`
   bool stopped_by_signal = false;  ///< SIGINT/SIGTERM ended the run early
+  std::optional<std::string> failure_limit;  ///< why max_failures stopped the run, if it did
   std::optional<TrialRecord> best;
   std::filesystem::path log;
   double wall_seconds = 0.0;

@@ -13,6 +13,17 @@
 
 namespace h5tune {
 
+/// When a study stops because its objective looks broken: once more than `count` trials
+/// failed, or once more than `fraction` of the finished trials failed (judged only after
+/// `min_finished_for_fraction` trials finished, so that one early failure does not stop a
+/// study). Failures that max_retries re-ran count once, at their last attempt.
+struct FailureLimit {
+  static constexpr std::int64_t min_finished_for_fraction = 10;
+  std::optional<std::int64_t> count;  ///< `max_failures = 10`
+  std::optional<double> fraction;     ///< `max_failures = 0.3`, in (0, 1)
+  friend bool operator==(const FailureLimit&, const FailureLimit&) = default;
+};
+
 /// Everything a study file says, checked: the space, the strategy, the objective, the
 /// budget and the log. Built by load_study() from TOML, or in code by a program that
 /// links h5tune and evaluates trials in-process.
@@ -25,6 +36,8 @@ struct StudyConfig {
   std::optional<std::chrono::duration<double>> max_time;  ///< wall-clock budget of the run
   std::filesystem::path log = "study.h5";  ///< absolute, or relative to the working directory
   bool reproducible = false;  ///< trial k sees only results of trials 0..k-W-1, told in id order
+  std::int32_t max_retries = 0;  ///< runs a failed trial again this often, same id, seed and parameters
+  std::optional<FailureLimit> max_failures;  ///< absent: failures never stop the study
   Space space;
   StrategyConfig strategy;
   std::optional<StoppingConfig> stopping;  ///< early stopping on reports; absent: trials always run out

@@ -7,24 +7,25 @@
 
 #include "h5tune/error.hpp"
 #include "h5tune/seed.hpp"
-#include "runtime/clock.hpp"
 
 namespace h5tune::runtime {
 
 Manager::Manager(const StudyConfig& study, Transport& transport, LogWriter& log, Strategy& strategy,
-                 const RunOptions& options, const std::atomic<bool>* stop_requested)
+                 const RunOptions& options, const std::atomic<bool>* stop_requested, const TimeSource* time)
     : study_(study),
       transport_(transport),
       log_(log),
       strategy_(strategy),
       options_(options),
       stop_requested_(stop_requested),
+      time_(time ? *time : wall_time()),
       progress_(options.out, options.verbosity, study.max_trials, study.space),
       clock_(options.profile),
       workers_(transport.size() - 1),
       rank_host_(static_cast<std::size_t>(transport.size()), -1),
       rank_trial_(static_cast<std::size_t>(transport.size()), -1),
       rule_(workers_),
+      failures_(study),
       stopper_(study) {
   if (workers_ < 1) throw TransportError("the manager needs at least one worker rank");
   summary_.log = log.path();
@@ -40,10 +41,11 @@ void Manager::resume(ResumePlan plan) {
   next_rerun_ = 0;
   rule_ = std::move(plan.rule);
   summary_.best = std::move(plan.best);
+  stopper_.replay(plan.stopping_reports, plan.stopping_trials);
 }
 
 void Manager::start_trial(Suggestion suggestion, int rank) {
-  const double now = unix_now();
+  const double now = time_.unix_now();
   TrialRecord trial;
   trial.id = next_id_++;
   trial.seed = trial_seed(study_.seed, trial.id);
@@ -90,7 +92,13 @@ void Manager::dispatch() {
   while (!stopping_ && next_rerun_ < rerun_.size() && !idle_.empty()) {
     const int rank = idle_.back();
     idle_.pop_back();
-    launch(std::move(rerun_[next_rerun_++]), rank, unix_now(), false);
+    launch(std::move(rerun_[next_rerun_++]), rank, time_.unix_now(), false);
+  }
+  while (!stopping_ && !retries_.empty() && !idle_.empty()) {
+    const int rank = idle_.back();
+    idle_.pop_back();
+    launch(std::move(retries_.front()), rank, time_.unix_now(), false);
+    retries_.pop_front();
   }
   if (idle_.empty() || !may_create()) return;
   const ScopedPhase phase(clock_, Phase::ask);
@@ -118,7 +126,7 @@ void Manager::dispatch_reproducible() {
   };
   const auto log_tell = [&](const TrialRecord& trial) {
     const ScopedPhase phase(clock_, Phase::log);
-    log_.write_event({unix_now(), EventKind::tell, trial.id, -1});
+    log_.write_event({time_.unix_now(), EventKind::tell, trial.id, -1});
   };
   while (!idle_.empty() && may_create()) {
     auto suggestion = rule_.suggest(next_id_, strategy_, find_running, log_tell);
@@ -173,6 +181,11 @@ void Manager::on_result(int rank, const ResultMsg& result) {
 
   finalize(trial, result);
   stopper_.finished(trial);
+  if (!stopping_ && failures_.retry(trial)) {
+    schedule_retry(trial, rank);
+    return;
+  }
+  trial.message = failures_.final_message(trial);
   ++summary_.trials;
   switch (trial.state) {
     case TrialState::complete: {
@@ -197,8 +210,32 @@ void Manager::on_result(int rank, const ResultMsg& result) {
   } else {
     strategy_.tell(trial);
     const ScopedPhase phase(clock_, Phase::log);
-    log_.write_event({unix_now(), EventKind::tell, trial.id, rank});
+    log_.write_event({time_.unix_now(), EventKind::tell, trial.id, rank});
   }
+  if (!stopping_) {
+    if (auto why = failures_.limit_reached(summary_)) {
+      summary_.failure_limit = std::move(why);
+      request_stop();
+    }
+  }
+}
+
+void Manager::schedule_retry(const TrialRecord& failed, int rank) {
+  // Same id, seed and parameters; its row stays `running` until the retry starts, so a
+  // run killed meanwhile runs it again on resume.
+  TrialRecord again;
+  again.id = failed.id;
+  again.seed = failed.seed;
+  again.values = failed.values;
+  again.parent = failed.parent;
+  again.budget = failed.budget;
+  again.t_created = failed.t_created;
+  again.attempt = failed.attempt + 1;
+  retries_.push_back(std::move(again));
+  ++summary_.retried;
+  const ScopedPhase phase(clock_, Phase::log);
+  log_.write_event({time_.unix_now(), EventKind::retry, failed.id, rank});
+  dirty_ = true;
 }
 
 void Manager::handle(const Envelope& envelope) {
@@ -245,6 +282,16 @@ void Manager::handle(const Envelope& envelope) {
 void Manager::request_stop() {
   if (stopping_) return;
   stopping_ = true;
+  // Retries that never started: interrupted, so that --resume runs them.
+  for (auto& trial : retries_) {
+    trial.state = TrialState::interrupted;
+    --trial.attempt;
+    trial.message = "the run stopped before this failed trial ran again";
+    const ScopedPhase phase(clock_, Phase::log);
+    log_.write_trial(trial);
+    dirty_ = true;
+  }
+  retries_.clear();
   for (const auto& trial : running_) {
     cancelled_[trial.id] = CancelReason::interrupted;
     send(trial.rank, Tag::cancel, CancelMsg{trial.id, CancelReason::interrupted});
@@ -252,7 +299,7 @@ void Manager::request_stop() {
 }
 
 void Manager::maybe_flush(bool force) {
-  const double now = steady_now();
+  const double now = time_.steady_now();
   if (!force && (!dirty_ || now - last_flush_ < options_.flush_interval_seconds)) return;
   const ScopedPhase phase(clock_, Phase::log);
   log_.flush();
@@ -263,7 +310,7 @@ void Manager::maybe_flush(bool force) {
 double Manager::receive_timeout() const {
   // Wake up for the next scheduled flush, the time limit and a stop request.
   double timeout = 0.25;
-  if (dirty_) timeout = std::min(timeout, std::max(0.0, last_flush_ + options_.flush_interval_seconds - steady_now()));
+  if (dirty_) timeout = std::min(timeout, std::max(0.0, last_flush_ + options_.flush_interval_seconds - time_.steady_now()));
   return timeout;
 }
 
@@ -285,19 +332,20 @@ bool Manager::receive(Envelope& envelope, double timeout_seconds) {
 
 RunSummary Manager::run() {
   clock_.start();
-  started_ = steady_now();
+  started_ = time_.steady_now();
   last_flush_ = started_;
-  log_.write_event({unix_now(), EventKind::run_start, -1, -1});
+  log_.write_event({time_.unix_now(), EventKind::run_start, -1, -1});
   Envelope envelope;
   for (;;) {
     if (!stopping_) {
-      const bool out_of_time = study_.max_time && steady_now() - started_ >= study_.max_time->count();
+      const bool out_of_time = study_.max_time && time_.steady_now() - started_ >= study_.max_time->count();
       const bool asked_to_stop = stop_requested_ && stop_requested_->load(std::memory_order_relaxed);
       summary_.stopped_by_signal = asked_to_stop;
       if (out_of_time || asked_to_stop) request_stop();
     }
     dispatch();
-    if (running_.empty() && !may_create() && (stopping_ || next_rerun_ == rerun_.size())) break;
+    retention_.collect(strategy_, summary_.best);
+    if (running_.empty() && !may_create() && (stopping_ || (next_rerun_ == rerun_.size() && retries_.empty()))) break;
     // Drain whatever has arrived before going back to the strategy: one ask serves every
     // idle worker.
     if (receive(envelope, receive_timeout())) {
@@ -305,16 +353,17 @@ RunSummary Manager::run() {
       while (receive(envelope, 0.0)) handle(envelope);
     }
     maybe_flush(false);
-    progress_.tick(summary_, running_.size(), steady_now() - started_);
+    progress_.tick(summary_, running_.size(), time_.steady_now() - started_);
   }
   if (study_.reproducible)
     rule_.tell_up_to(next_id_, strategy_, [&](const TrialRecord& trial) {
-      log_.write_event({unix_now(), EventKind::tell, trial.id, -1});
+      log_.write_event({time_.unix_now(), EventKind::tell, trial.id, -1});
     });
+  retention_.collect(strategy_, summary_.best);
   send_stop_to_all();
-  log_.write_event({unix_now(), EventKind::run_stop, -1, -1});
+  log_.write_event({time_.unix_now(), EventKind::run_stop, -1, -1});
   maybe_flush(true);
-  summary_.wall_seconds = steady_now() - started_;
+  summary_.wall_seconds = time_.steady_now() - started_;
   progress_.finish(summary_, summary_.wall_seconds);
   if (clock_.enabled()) summary_.profile = clock_.profile();
   return summary_;

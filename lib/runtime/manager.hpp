@@ -1,6 +1,7 @@
 #pragma once
 #include <atomic>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <optional>
 #include <unordered_map>
@@ -10,11 +11,14 @@
 #include "h5tune/runtime.hpp"
 #include "h5tune/strategy.hpp"
 #include "h5tune/study.hpp"
+#include "runtime/checkpoint_retention.hpp"
 #include "runtime/codec.hpp"
+#include "runtime/failure_policy.hpp"
 #include "runtime/phase_clock.hpp"
 #include "runtime/progress.hpp"
 #include "runtime/reproducible_rule.hpp"
 #include "runtime/resume.hpp"
+#include "runtime/time_source.hpp"
 #include "runtime/transport.hpp"
 #include "stopping/trial_stopper.hpp"
 
@@ -32,10 +36,14 @@ namespace h5tune::runtime {
 /// depends on the seed and W only, never on timing (ReproducibleRule).
 ///
 /// A resumed run (resume()) first hands out the trials to run again, then goes on.
+///
+/// Every time it reads (log timestamps, the time budget, flush pacing, progress) comes from
+/// `time` (default: the machine's clocks), so a simulation can run it on virtual time.
 class Manager {
  public:
   Manager(const StudyConfig& study, Transport& transport, LogWriter& log, Strategy& strategy,
-          const RunOptions& options, const std::atomic<bool>* stop_requested = nullptr);
+          const RunOptions& options, const std::atomic<bool>* stop_requested = nullptr,
+          const TimeSource* time = nullptr);
   /// Runs until the budget is spent (or the time limit, a stop request, an exhausted
   /// strategy), then sends every worker a stop message.
   RunSummary run();
@@ -53,6 +61,7 @@ class Manager {
   void handle(const Envelope& envelope);
   void on_result(int rank, const ResultMsg& result);
   void finalize(TrialRecord& trial, const ResultMsg& result);
+  void schedule_retry(const TrialRecord& failed, int rank);
   void request_stop();
   void maybe_flush(bool force);
   double receive_timeout() const;
@@ -74,6 +83,7 @@ class Manager {
   Strategy& strategy_;
   RunOptions options_;
   const std::atomic<bool>* stop_requested_;
+  const TimeSource& time_;
   Encoder encoder_;
   Decoder decoder_;
   Progress progress_;
@@ -90,6 +100,8 @@ class Manager {
   ReproducibleRule rule_;                 ///< reproducible mode
   std::vector<TrialRecord> rerun_;        ///< resumed run: trials to run again, by id
   std::size_t next_rerun_ = 0;
+  std::deque<TrialRecord> retries_;       ///< failed trials to run again (max_retries), in order
+  FailurePolicy failures_;
   std::int64_t next_id_ = 0;
   bool stopping_ = false;
   double started_ = 0.0;      ///< steady seconds
@@ -100,6 +112,7 @@ class Manager {
   ResultMsg result_;
   ReportMsg report_;
   stopping::TrialStopper stopper_;  ///< the study's [stopping] rule, if any
+  CheckpointRetention retention_{study_};  ///< deletes checkpoints the strategy released (PBT)
 };
 
 }  // namespace h5tune::runtime

@@ -1,5 +1,7 @@
 #include <mpi.h>
 
+#include <atomic>
+#include <cstdlib>
 #include <memory>
 
 #include <fmt/format.h>
@@ -10,10 +12,29 @@
 #include "runtime/session.hpp"
 
 namespace h5tune {
+namespace {
+
+// Environments alive that decided to run as one process without MPI.
+std::atomic<int> single_process_environments{0};
+
+/// True when an MPI launcher started this process: Open MPI's mpiexec, a PMIx launcher
+/// (srun --mpi=pmix) or a PMI one (MPICH's hydra, srun --mpi=pmi2).
+bool started_by_mpi_launcher() {
+  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE"})
+    if (std::getenv(name) != nullptr) return true;
+  return false;
+}
+
+}  // namespace
 
 Environment::Environment(int& argc, char**& argv) {
   int initialized = 0;
   runtime::check_mpi(MPI_Initialized(&initialized), "checking MPI");
+  if (!initialized && !started_by_mpi_launcher()) {
+    single_process_ = true;
+    ++single_process_environments;
+    return;
+  }
   if (!initialized) {
     int provided = 0;
     runtime::check_mpi(MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided), "initializing MPI");
@@ -24,6 +45,7 @@ Environment::Environment(int& argc, char**& argv) {
 }
 
 Environment::~Environment() {
+  if (single_process_) --single_process_environments;
   if (!finalize_) return;
   int finalized = 0;
   MPI_Finalized(&finalized);
@@ -61,12 +83,18 @@ class RunCommunicator {
 RunSummary run_study(const StudyConfig& study, Objective& objective, const RunOptions& options) {
   int initialized = 0;
   runtime::check_mpi(MPI_Initialized(&initialized), "checking MPI");
-  if (!initialized) throw Error("run_study needs an h5tune::Environment: construct one at the start of main()");
+  const std::atomic<bool>* stop = nullptr;
+  if (!initialized) {
+    if (single_process_environments.load() == 0)
+      throw Error("run_study needs an h5tune::Environment: construct one at the start of main()");
+    stop = runtime::install_stop_handlers();
+    return runtime::run_in_process(study, objective, options, 1, stop);
+  }
   int rank = 0;
   int size = 1;
   runtime::check_mpi(MPI_Comm_rank(MPI_COMM_WORLD, &rank), "asking the rank");
   runtime::check_mpi(MPI_Comm_size(MPI_COMM_WORLD, &size), "asking the size");
-  const std::atomic<bool>* stop = runtime::install_stop_handlers();
+  stop = runtime::install_stop_handlers();
   if (size == 1) return runtime::run_in_process(study, objective, options, 1, stop);
 
   // Each run talks on its own communicator: a message a run left unreceived (a worker's

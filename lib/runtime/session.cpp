@@ -66,15 +66,12 @@ LogHeader make_log_header(const StudyConfig& study, std::vector<std::string> hos
 }
 
 RunSummary run_manager(const StudyConfig& study, Transport& transport, const RunOptions& options,
-                       std::vector<std::string> hostnames, const std::atomic<bool>* stop_requested) {
+                       std::vector<std::string> hostnames, const std::atomic<bool>* stop_requested,
+                       const TimeSource* time) {
   std::optional<LogWriter> log;
   std::unique_ptr<Strategy> strategy;
   try {
-    // Strategies compare values, so they learn the study's direction as the hidden option
-    // "direction" (see docs/strategies.md).
-    StrategyConfig strategy_config = study.strategy;
-    strategy_config.options.set("direction", std::string(to_string(study.direction)));
-    strategy = make_strategy(strategy_config, study.space, derive_seed(study.seed, SeedStream::strategy, 0));
+    strategy = initial_strategy(study);
     // --resume without a log starts afresh: a requeued batch job's first run does that.
     std::optional<ResumePlan> plan;
     std::error_code ec;
@@ -84,7 +81,7 @@ RunSummary run_manager(const StudyConfig& study, Transport& transport, const Run
     } else {
       log.emplace(study.log, make_log_header(study, std::move(hostnames)), options.overwrite);
     }
-    Manager manager(study, transport, *log, *strategy, options, stop_requested);
+    Manager manager(study, transport, *log, *strategy, options, stop_requested, time);
     if (plan) manager.resume(std::move(*plan));
     RunSummary summary = manager.run();
     log->close();

@@ -2,6 +2,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "h5tune/stopping.hpp"
 #include "h5tune/study.hpp"
@@ -19,6 +20,9 @@ class TrialStopper {
   bool should_stop(std::int64_t trial, std::int64_t step, const Metrics& metrics);
   /// The trial ended (any state).
   void finished(const TrialRecord& trial);
+  /// A resumed run: the earlier runs' reports and finished trials, merged by time (a
+  /// report at its worker time, a trial at its finish time), as the rule saw them live.
+  void replay(const std::vector<Report>& reports, const std::vector<TrialRecord>& finished_trials);
   bool enabled() const noexcept { return rule_ != nullptr; }
 
  private:

@@ -1,5 +1,6 @@
 // The h5tune binary on real study files with a real external command.
 #include <chrono>
+#include <regex>
 #include <set>
 #include <thread>
 
@@ -61,6 +62,16 @@ TEST(CliRun, ShowAndExportDescribeTheLog) {
   EXPECT_NE(show.output.find("10 complete"), std::string::npos) << show.output;
   EXPECT_NE(show.output.find("best 5 trials"), std::string::npos) << show.output;
   EXPECT_NE(show.output.find("act="), std::string::npos) << show.output;
+  EXPECT_TRUE(std::regex_search(show.output, std::regex("worker utilization [0-9.]+ % \\(1 worker busy in trials\\)")))
+      << show.output;
+  // One trial in the best decile of ten: each range is that trial's own value.
+  std::smatch decile;
+  ASSERT_TRUE(std::regex_search(show.output, decile, std::regex("best decile \\(1 of 10 complete trials, loss <= "
+                                                               "[^)]+\\):\n  x +\\[([^,]+), ([^\\]]+)\\]\n  n +"
+                                                               "\\[([0-9]), ([0-9])\\]\n  act +\\{(relu|tanh)\\}\n")))
+      << show.output;
+  EXPECT_EQ(decile[1], decile[2]);
+  EXPECT_EQ(decile[3], decile[4]);
 
   const auto csv = run_process({cli, "export", log, "--format", "csv"});
   ASSERT_EQ(csv.exit_code, 0) << csv.output;

@@ -1,6 +1,7 @@
-// `h5tune submit` against a real single-node Slurm: a study runs to completion as a job, the
-// time-limit warning interrupts the running trials and requeues the job, and bad input
-// submits nothing.
+// `h5tune submit` against a real single-node Slurm: a study runs to completion as a job; the
+// time-limit warning (sent by hand, and sent by Slurm itself before a real time limit)
+// interrupts the running trials and requeues the job, whose next run resumes the log to the
+// end with every trial once; bad input submits nothing.
 #include <gtest/gtest.h>
 
 #include "h5tune/log.hpp"
@@ -51,40 +52,80 @@ TEST(SlurmSubmit, RunsTheStudyAsAJobToCompletion) {
   for (const auto& t : trials) EXPECT_EQ(t.state, TrialState::complete) << t.message;
 }
 
-TEST(SlurmSubmit, WarningSignalInterruptsTheRunningTrialAndRequeuesTheJob) {
+/// True once the log holds a trial in `state` (false while the log does not exist yet).
+bool log_has(const std::filesystem::path& log, TrialState state) {
+  try {
+    for (const auto& t : LogReader(log).trials())
+      if (t.state == state) return true;
+  } catch (const std::exception&) {
+    // not created yet
+  }
+  return false;
+}
+
+TEST(SlurmSubmit, WarningSignalRequeuesTheJobWhichResumesToTheEnd) {
   TempDir dir;
-  const auto study = write_file(dir / "study.toml", named_study("requeue", 4, 15.0));
+  const auto study = write_file(dir / "study.toml", named_study("requeue", 4, 3.0));
   const auto submitted = run_process(submit_args(study));
   ASSERT_EQ(submitted.exit_code, 0) << submitted.output;
   const std::string job = submitted_job_id(submitted.output);
   const auto output_file = dir / ("study-" + job + ".out");
 
-  // One worker: wait until its first (15-second) trial runs.
-  const bool running = poll_until(
-      [&] {
-        try {
-          LogReader log(dir / "run.h5");
-          const auto trials = log.trials();
-          return trials.size() == 1 && trials[0].state == TrialState::running;
-        } catch (const std::exception&) {
-          return false;  // not created yet
-        }
-      },
-      60);
-  ASSERT_TRUE(running) << read_file(output_file);
+  // One worker: wait until its first (3-second) trial runs.
+  ASSERT_TRUE(poll_until([&] { return log_has(dir / "run.h5", TrialState::running); }, 60)) << read_file(output_file);
   // What Slurm sends before the time limit (--signal=B:USR1@...): USR1 to the batch script.
   const auto signalled = run_process({"scancel", "--signal=USR1", "--batch", job});
   ASSERT_EQ(signalled.exit_code, 0) << signalled.output;
 
+  std::string state;
   ASSERT_TRUE(poll_until([&] { return job_field(job, "Restarts") == "1"; }, 60)) << read_file(output_file);
-  // The requeued job would continue the log with --resume; the first run's log is what we check.
-  run_process({"scancel", job});
+  ASSERT_TRUE(poll_until([&] { return is_final(state = job_field(job, "JobState")); }, 120))
+      << "job " << job << " is still " << state << "\n" << read_file(output_file);
+  const std::string output = read_file(output_file);
+  EXPECT_EQ(state, "COMPLETED") << output;
+  EXPECT_NE(output.find("requeueing (1 of 3)"), std::string::npos) << output;
+  EXPECT_NE(output.find("the study is finished"), std::string::npos) << output;
+
+  // Every trial once, complete; the one the signal interrupted ran again with the same id.
   LogReader log(dir / "run.h5");
   const auto trials = log.trials();
-  ASSERT_EQ(trials.size(), 1u);
-  EXPECT_EQ(trials[0].state, TrialState::interrupted) << trials[0].message;
+  ASSERT_EQ(trials.size(), 4u);
+  int reruns = 0;
+  for (std::size_t i = 0; i < trials.size(); ++i) {
+    EXPECT_EQ(trials[i].id, static_cast<std::int64_t>(i));
+    EXPECT_EQ(trials[i].state, TrialState::complete) << trials[i].message;
+    reruns += trials[i].attempt;
+  }
+  EXPECT_EQ(reruns, 1);
+  int runs = 0;
+  for (const auto& e : log.events()) runs += e.kind == EventKind::run_start;
+  EXPECT_EQ(runs, 2);
+}
+
+TEST(SlurmSubmit, ARealTimeLimitWarnsAndRequeuesTheJobByItself) {
+  TempDir dir;
+  // 40 s of work in a one-minute job warned 45 s before its end: Slurm (not the test) sends
+  // the warning, up to a minute early by its own resolution.
+  const auto study = write_file(dir / "study.toml", named_study("timelimit", 20, 2.0));
+  auto args = submit_args(study);
+  args[args.size() - 1] = "00:01:00";
+  args.insert(args.end(), {"--warning", "45"});
+  const auto submitted = run_process(args);
+  ASSERT_EQ(submitted.exit_code, 0) << submitted.output;
+  const std::string job = submitted_job_id(submitted.output);
+  const auto output_file = dir / ("study-" + job + ".out");
+
+  ASSERT_TRUE(poll_until([&] { return job_field(job, "Restarts") == "1"; }, 150)) << read_file(output_file);
   const std::string output = read_file(output_file);
+  run_process({"scancel", job});
+  EXPECT_NE(output.find("time limit near, stopping the run"), std::string::npos) << output;
   EXPECT_NE(output.find("requeueing (1 of 3)"), std::string::npos) << output;
+  // The first run stopped its running trial as interrupted (the resumed run, if it already
+  // started, runs that trial again as attempt 1).
+  bool stopped_trial = false;
+  for (const auto& t : LogReader(dir / "run.h5").trials())
+    stopped_trial = stopped_trial || t.state == TrialState::interrupted || t.attempt > 0;
+  EXPECT_TRUE(stopped_trial);
 }
 
 TEST(SlurmSubmit, DryRunPrintsTheScriptAndSubmitsNothing) {

@@ -139,6 +139,24 @@ reproducible = "yes"
 [space]
 x = { float = [0, 1] }
 )", 3, "study.reproducible", "expected true or false, got 'yes'"},
+    {"max_retries_negative", R"([study]
+direction = "minimize"
+max_retries = -1
+[space]
+x = { float = [0, 1] }
+)", 3, "study.max_retries", "expected a non-negative integer, got -1"},
+    {"max_failures_fraction_above_one", R"([study]
+direction = "minimize"
+max_failures = 1.5
+[space]
+x = { float = [0, 1] }
+)", 3, "study.max_failures", "or a fraction of the finished trials (a float between 0 and 1, e.g. 0.3), got 1.5"},
+    {"max_failures_text", R"([study]
+direction = "minimize"
+max_failures = "many"
+[space]
+x = { float = [0, 1] }
+)", 3, "study.max_failures", "expected a number of failed trials (an integer >= 0, e.g. 10)"},
     {"max_time_zero", R"([study]
 direction = "minimize"
 max_time = 0

@@ -99,6 +99,8 @@ TEST(ConfigStudy, DefaultsFillWhatTheFileLeavesOut) {
   EXPECT_FALSE(config.max_time.has_value());
   EXPECT_EQ(config.log, fs::path("/experiments/sweep.h5"));
   EXPECT_FALSE(config.reproducible);
+  EXPECT_EQ(config.max_retries, 0);
+  EXPECT_FALSE(config.max_failures.has_value());
   EXPECT_EQ(config.strategy.kind, "random");
   EXPECT_TRUE(config.strategy.options.values().empty());
   EXPECT_FALSE(config.command.has_value());
@@ -347,4 +349,26 @@ x = { float = [0, 1] }
   const std::vector<std::string> expected{"sh", "/experiments/{{odd}}/train.sh", "--out=/experiments/{{odd}}",
                                           "{{study_dir}}", "{x}"};
   EXPECT_EQ(config.command->argv, expected);
+}
+
+namespace {
+
+h5tune::StudyConfig with_failure_keys(const std::string& keys) {
+  return h5tune::parse_study("[study]\ndirection = \"minimize\"\n" + keys + "\n[space]\nx = { float = [0, 1] }\n",
+                             "/experiments/flaky.toml");
+}
+
+}  // namespace
+
+TEST(ConfigStudy, FailureKeysTakeACountOrAFraction) {
+  const auto counted = with_failure_keys("max_retries = 2\nmax_failures = 10");
+  EXPECT_EQ(counted.max_retries, 2);
+  ASSERT_TRUE(counted.max_failures);
+  EXPECT_EQ(counted.max_failures->count, 10);
+  EXPECT_FALSE(counted.max_failures->fraction);
+
+  const auto fraction = with_failure_keys("max_failures = 0.3");
+  ASSERT_TRUE(fraction.max_failures);
+  EXPECT_FALSE(fraction.max_failures->count);
+  EXPECT_DOUBLE_EQ(*fraction.max_failures->fraction, 0.3);
 }

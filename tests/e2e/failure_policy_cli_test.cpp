@@ -1,0 +1,95 @@
+// max_retries and max_failures through the h5tune binary with real commands, in one
+// process and under mpiexec.
+#include <gtest/gtest.h>
+
+#include "cli_support.hpp"
+#include "h5tune/log.hpp"
+
+namespace h5tune::test {
+namespace {
+
+// Fails its first attempt (leaves a mark in its trial directory, which a retry reuses),
+// succeeds on the second. Trials whose x is below -2 fail every time.
+constexpr const char* flaky_script = R"(#!/bin/sh
+if [ -e first_attempt_done ]; then
+  case "$1" in -[234]*) echo "diverged at x=$1" >&2; exit 3;; esac
+  echo "h5tune: loss=$1"
+else
+  touch first_attempt_done
+  echo "node lost its GPU" >&2
+  exit 1
+fi
+)";
+
+std::string flaky_study(const TempDir& dir, int max_trials, const std::string& keys) {
+  write_file(dir / "flaky.sh", flaky_script);
+  return write_file(dir / "study.toml", fmt::format(R"([study]
+name = "flaky"
+direction = "minimize"
+metric = "loss"
+seed = 5
+max_trials = {}
+log = "run.h5"
+{}
+[objective]
+command = ["sh", "{}", "{{x}}"]
+timeout = "20s"
+
+[space]
+x = {{ float = [-4.0, 4.0] }}
+)",
+                                                    max_trials, keys, (dir / "flaky.sh").string()));
+}
+
+void expect_retried_log(const TempDir& dir, int max_trials) {
+  LogReader log(dir / "run.h5");
+  const auto trials = log.trials();
+  ASSERT_EQ(trials.size(), static_cast<std::size_t>(max_trials));
+  for (const auto& t : trials) {
+    EXPECT_EQ(t.attempt, 1) << "trial " << t.id;
+    if (t.values[0] < -2.0) {
+      EXPECT_EQ(t.state, TrialState::failed) << "trial " << t.id;
+      EXPECT_NE(t.message.find("attempt 2: exit code 3; earlier attempt 1: exit code 1"), std::string::npos)
+          << t.message;
+      EXPECT_NE(t.stderr_tail.find("diverged at x="), std::string::npos) << t.stderr_tail;
+    } else {
+      EXPECT_EQ(t.state, TrialState::complete) << "trial " << t.id;
+      EXPECT_DOUBLE_EQ(t.value, t.values[0]);
+    }
+  }
+}
+
+TEST(FailurePolicyCli, FlakyTrialsRunAgainAndComplete) {
+  TempDir dir;
+  const auto study = flaky_study(dir, 12, "max_retries = 1");
+  const auto result = run_process({cli, "run", "--quiet", study});
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_NE(result.output.find("12 failed attempts run again"), std::string::npos) << result.output;
+  expect_retried_log(dir, 12);
+}
+
+TEST(FailurePolicyCli, FlakyTrialsRunAgainUnderMpi) {
+  TempDir dir;
+  const auto study = flaky_study(dir, 12, "max_retries = 1");
+  const auto result = run_process({H5TUNE_MPIEXEC, "-n", "3", "--oversubscribe", cli, "run", "--quiet", study}, mpi_env);
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  expect_retried_log(dir, 12);
+}
+
+TEST(FailurePolicyCli, ABrokenObjectiveStopsTheStudyWithExitCode1) {
+  TempDir dir;
+  // Without retries every first attempt fails.
+  const auto study = flaky_study(dir, 500, "max_failures = 3");
+  const auto result = run_process({cli, "run", "--quiet", study});
+  EXPECT_EQ(result.exit_code, 1) << result.output;
+  EXPECT_NE(result.output.find("stopped because the objective looks broken: 4 trials failed, more than "
+                               "max_failures = 3 ([study] max_failures)"),
+            std::string::npos)
+      << result.output;
+  LogReader log(dir / "run.h5");
+  EXPECT_LT(log.trials().size(), 10u);
+  for (const auto& t : log.trials()) EXPECT_TRUE(is_finished(t.state)) << "trial " << t.id;
+}
+
+}  // namespace
+}  // namespace h5tune::test
