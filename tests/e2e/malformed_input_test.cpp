@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include <map>
+#include <string_view>
 #include <utility>
 
 #include "e2e/cli_support.hpp"
@@ -117,7 +118,7 @@ const Row rows[] = {
     // --- study files given to `h5tune run`
     {"study_is_a_directory", valid_study, none, {"run", "{dir}"}, {"{dir}", "cannot read study file: it is a directory"}},
     {"study_is_empty", whole(""), none, {"run", "{study}"}, {"study.toml", "missing table [study]"}},
-    {"study_is_binary", whole(std::string("\x7f" "ELF\x02\x01\x01\0\0\0\xff\xfe", 14)), none, {"run", "{study}"},
+    {"study_is_binary", whole(std::string(std::string_view("\x7f" "ELF\x02\x01\x01\0\0\0\xff\xfe", 12))), none, {"run", "{study}"},
      {"study.toml:1", "TOML syntax error"}},
     {"study_is_invalid_utf8", edit("name = \"e2e\"", "name = \"e\xff\xfe\""), none, {"run", "{study}"},
      {"study.toml:2", "TOML syntax error"}},
