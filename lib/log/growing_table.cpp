@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "log/hdf5_check.hpp"
 
 namespace h5tune::hdf5 {
@@ -14,6 +16,21 @@ hsize_t extent_of(hid_t dataset, const std::string& path) {
   hsize_t dims = 0;
   check(H5Sget_simple_extent_dims(space.get(), &dims, nullptr), "getting the extent of " + path);
   return dims;
+}
+
+/// A table's extent is metadata a corrupt file can set to anything, and readers size their
+/// buffers by it: refuse an extent the stored chunks cannot back. Rows past the last
+/// written chunk read as the fill value, and a live writer extends a table a moment before
+/// it writes the rows, so the allowance is the stored rows plus 64 MiB of rows.
+void check_extent_is_backed(hid_t dataset, const std::string& path, hsize_t rows) {
+  Datatype file_type(check(H5Dget_type(dataset), "getting the row type of " + path));
+  const hsize_t row_bytes = std::max<hsize_t>(1, H5Tget_size(file_type.get()));
+  const hsize_t stored_rows = H5Dget_storage_size(dataset) / row_bytes;
+  constexpr hsize_t allowance_bytes = hsize_t{64} << 20;
+  const hsize_t allowed = stored_rows + allowance_bytes / row_bytes;
+  if (rows > allowed)
+    throw_hdf5_error(fmt::format("{} claims {} rows but its stored data holds at most {}: the file is corrupt",
+                                 path, rows, stored_rows));
 }
 
 }  // namespace
@@ -43,6 +60,7 @@ GrowingTable GrowingTable::open(hid_t file, const char* path, Datatype mem_type)
   table.path_ = path;
   table.dataset_ = Dataset(check(H5Dopen2(file, path, H5P_DEFAULT), fmt::format("opening {}", path)));
   table.size_ = extent_of(table.dataset_.get(), table.path_);
+  check_extent_is_backed(table.dataset_.get(), table.path_, table.size_);
   table.row_size_ = H5Tget_size(mem_type.get());
   table.mem_type_ = std::move(mem_type);
   return table;
@@ -95,6 +113,7 @@ void GrowingTable::read(hsize_t first, hsize_t count, void* out) const {
 void GrowingTable::refresh(bool swmr) {
   if (swmr) check(H5Drefresh(dataset_.get()), fmt::format("refreshing {}", path_));
   size_ = extent_of(dataset_.get(), path_);
+  check_extent_is_backed(dataset_.get(), path_, size_);
 }
 
 }  // namespace h5tune::hdf5

@@ -98,6 +98,26 @@ TEST(LogRefuse, NewerFormatVersion) {
   EXPECT_NE(message.find(expected), std::string::npos) << message;
 }
 
+// A corrupt extent is a number a reader would size its buffers by (found by fuzzing: a
+// log claiming billions of rows made `show` allocate gigabytes): refused, not read.
+TEST(LogRefuse, ExtentBeyondStoredDataIsRefused) {
+  test::TempDir dir;
+  const auto path = write_good_log(dir);
+  {
+    const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    ASSERT_GE(file, 0);
+    const hid_t events = H5Dopen2(file, "/events", H5P_DEFAULT);
+    ASSERT_GE(events, 0);
+    const hsize_t claimed = hsize_t{4} << 30;
+    EXPECT_GE(H5Dset_extent(events, &claimed), 0);
+    H5Dclose(events);
+    H5Fclose(file);
+  }
+  const auto message = format_error_of(path);
+  EXPECT_NE(message.find("/events claims 4294967296 rows but its stored data holds at most"), std::string::npos)
+      << message;
+}
+
 TEST(LogRefuse, TruncatedFilesAtManySizes) {
   test::TempDir dir;
   const std::string bytes = test::file_bytes(write_good_log(dir));
