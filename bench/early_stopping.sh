@@ -9,7 +9,8 @@
 #    configurations of up to 27 epochs, rungs at epochs 1, 3, 9.
 # Every method samples the same configurations with the same trial seeds (random search, seed
 # s): trial k gets the same parameters and seed in each run. Full-budget random search trains
-# all of them to the end; asha and hyperband (min_resource 1, reduction_factor 3) stop some.
+# all of them to the end; asha and hyperband (min_resource MIN_RESOURCE, default 1,
+# reduction_factor 3) stop some.
 # Total compute is the sum over trials of the steps (epochs) each really ran, read from the
 # objective (curves) or from the log's reports (digits: a trial's highest reported step). The
 # best final metric is the final value of the best trial that ran to the end (curves: its true,
@@ -23,6 +24,7 @@
 #   bench/early_stopping.sh [BUILD_DIR] [OUT_DIR]          defaults: build, early-stopping-results
 # Environment: SEEDS="1 2 ... 10"  WORKERS="1 4"  CONFIGS=54 (digits)  EPOCHS=27 (digits)
 #              CURVE_CONFIGS=81  CURVE_STEPS=81  RANDOM_WORKERS=1  TASKS="curves digits"
+#              MIN_RESOURCE=1 (both tasks' rules: the first rung)
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -36,6 +38,7 @@ curve_configs=${CURVE_CONFIGS:-81}
 curve_steps=${CURVE_STEPS:-81}
 random_workers=${RANDOM_WORKERS:-1}
 tasks=${TASKS:-curves digits}
+min_resource=${MIN_RESOURCE:-1}
 python=${PYTHON:-/usr/bin/python3}
 
 for exe in apps/h5tune/h5tune examples/digits/h5tune-digits bench/early_stopping_curves; do
@@ -59,7 +62,7 @@ worker_list=$(echo $workers | tr ' ' ',')
 case " $tasks " in *" curves "*)
   rm -f "$out/curves.csv"
   "$build/bench/early_stopping_curves" --methods random,asha,hyperband --configs "$curve_configs" \
-    --max-resource "$curve_steps" --seed-list "$seed_list" --workers "$worker_list" \
+    --max-resource "$curve_steps" --min-resource "$min_resource" --seed-list "$seed_list" --workers "$worker_list" \
     --out "$out/curves.csv" 2> "$out/curves.log" &
   curves_pid=$!
 esac
@@ -68,7 +71,7 @@ esac
 digits_study() {  # method seed
   sed -e "s/^name = .*/name = \"digits-$1\"/" -e "s/^seed = .*/seed = $2/" -e "s/^max_trials = .*/max_trials = $configs/" \
       -e "s/^log = .*/log = \"$1.h5\"/" -e "s/\"--epochs\", \"27\"/\"--epochs\", \"$epochs\"/" \
-      -e "s/^max_resource = .*/max_resource = $epochs/" -e "s/^min_resource = .*/min_resource = 1/" \
+      -e "s/^max_resource = .*/max_resource = $epochs/" -e "s/^min_resource = .*/min_resource = $min_resource/" \
       -e "s/^kind = \"asha\"/kind = \"$1\"/" "$here/../examples/digits/digits_asha.toml" |
     if [ "$1" = random ]; then sed -e '/^\[stopping\]/,/^reduction_factor/d'; else cat; fi
 }
