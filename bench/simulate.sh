@@ -6,7 +6,7 @@
 #
 #   bench/simulate.sh [BUILD_DIR] [STRATEGIES] [WORKER_COUNTS]
 #       defaults: build  "random tpe gp"  "256 1024 4096"
-#   GP_MAX_TRIALS=N  caps gp's trials (default: no cap; 20 x 4096 gp trials take hours here)
+#   GP_MAX_TRIALS=N  caps gp's trials (default: no cap; 20 x 4096 gp trials take about 2 minutes here)
 #   REAL_LIMIT=S     stops each run after S real seconds (SIGINT: the report covers the
 #                    trials finished so far, running ones interrupted; marked "stopped")
 #

@@ -11,18 +11,14 @@
 #include "h5tune/error.hpp"
 #include "h5tune/seed.hpp"
 #include "strategy/gp/gp_strategy.hpp"
+#include "support/trial_record.hpp"
 
 namespace h5tune {
 namespace {
 
 TrialRecord result(std::int64_t id, const std::vector<double>& values, double value,
                    TrialState state = TrialState::complete) {
-  TrialRecord t;
-  t.id = id;
-  t.state = state;
-  t.values = values;
-  t.value = value;
-  return t;
+  return test::told_trial(id, values, value, state);
 }
 
 using Objective = std::function<double(const std::vector<double>&)>;

@@ -127,6 +127,24 @@ double normal_draw(Rng& rng) noexcept {
   return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
 }
 
+std::vector<std::vector<double>> candidate_points(const PointCodec& codec,
+                                                  const std::vector<Eigen::VectorXd>& anchors, int count,
+                                                  const PointSet& taken, std::size_t enumerate_limit,
+                                                  Rng& rng) {
+  std::vector<Candidate> cands;
+  if (codec.finite_size(enumerate_limit) > 0) {
+    for (auto& values : codec.enumerate()) add_candidate(codec, std::move(values), taken, cands);
+  } else {
+    const int sobol = anchors.empty() ? count : count / 2;
+    add_sobol(codec, codec.space(), sobol, taken, rng, cands);
+    add_perturbations(codec, codec.space(), anchors, count - sobol, taken, rng, cands);
+  }
+  std::vector<std::vector<double>> out;
+  out.reserve(cands.size());
+  for (auto& c : cands) out.push_back(std::move(c.values));
+  return out;
+}
+
 std::optional<std::vector<double>> maximize_acquisition(
     const GpModel& model, const Acquisition& acquisition, const PointCodec& codec,
     const std::vector<Eigen::VectorXd>& anchors, const PointSet& taken, const SearchEffort& effort,

@@ -40,6 +40,15 @@ std::optional<std::vector<double>> maximize_acquisition(
     const std::vector<Eigen::VectorXd>& anchors, const PointSet& taken, const SearchEffort& effort,
     Rng& rng);
 
+/// The candidates maximize_acquisition scores, without scoring them: `count` points (half
+/// scrambled Sobol points, half perturbations of `anchors`, the same generators), or every
+/// point of a finite space of at most `enumerate_limit` points; none in `taken`. Raw
+/// decoded values, duplicates possible. The gp strategy's batch mode builds its pool with it.
+std::vector<std::vector<double>> candidate_points(const PointCodec& codec,
+                                                  const std::vector<Eigen::VectorXd>& anchors, int count,
+                                                  const PointSet& taken, std::size_t enumerate_limit,
+                                                  Rng& rng);
+
 /// A standard normal draw by Box-Muller from two uniform01 draws (std:: distributions are
 /// not the same on every standard library).
 double normal_draw(Rng& rng) noexcept;

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
+#include <string_view>
 
 #include "h5tune/error.hpp"
 #include "strategy/state_archive.hpp"
@@ -26,6 +28,19 @@ const OptionSpec candidates_spec{"candidates", OptionType::integer, std::int64_t
                                  "acquisition candidates scored per pick", 8.0, 1e6};
 const OptionSpec fit_points_spec{"fit_points", OptionType::integer, std::int64_t{256},
                                  "observations used to fit the kernel hyperparameters", 10.0, 1e5};
+const OptionSpec max_fantasies_spec{"max_fantasies", OptionType::integer, std::int64_t{64},
+                                    "pending trials + batch size handled by fantasies; beyond, batch mode (qUCB)",
+                                    0.0, 1e6};
+const OptionSpec batch_model_points_spec{"batch_model_points", OptionType::integer, std::int64_t{300},
+                                         "observations of the batch-mode model at most", 10.0, 1e5};
+const OptionSpec batch_pool_spec{"batch_pool", OptionType::integer, std::int64_t{2048},
+                                 "candidates scored per batch-mode pool", 16.0, 1e6};
+
+// The batch-mode section of a checkpoint: a tag and its own version after the sequential
+// state, so a checkpoint without it (written before batch mode existed) still loads, and a
+// newer layout is refused by name.
+constexpr std::string_view batch_section_tag = "gp-batch";
+constexpr std::uint32_t batch_section_version = 1;
 
 // Points the anchors of the candidate search come from.
 constexpr std::size_t anchor_count = 5;
@@ -61,7 +76,9 @@ std::uint64_t initial_design_size(const Options& options, const Space& space) {
 }  // namespace
 
 std::vector<OptionSpec> GpStrategy::option_specs() {
-  return {n_initial_spec, acquisition_spec, kappa_spec, max_exact_spec, candidates_spec, fit_points_spec};
+  return {n_initial_spec,  acquisition_spec,   kappa_spec,
+          max_exact_spec,  candidates_spec,    fit_points_spec,
+          max_fantasies_spec, batch_model_points_spec, batch_pool_spec};
 }
 
 GpStrategy::GpStrategy(const Options& options, const Space& space, std::uint64_t seed)
@@ -80,6 +97,9 @@ GpStrategy::GpStrategy(const Options& options, const Space& space, std::uint64_t
     throw InputError(
         fmt::format("strategy 'gp' supports at most {} parameters, the space has {}", max_dims, space.size()));
   effort_.candidates = static_cast<int>(options.get_int(candidates_spec));
+  max_fantasies_ = static_cast<std::size_t>(options.get_int(max_fantasies_spec));
+  batch_model_points_ = static_cast<std::size_t>(options.get_int(batch_model_points_spec));
+  batch_pool_size_ = static_cast<std::size_t>(options.get_int(batch_pool_spec));
   for (auto& s : design_shift_) s = rng_();
 }
 
@@ -90,7 +110,7 @@ std::vector<double> GpStrategy::canonical(const std::vector<double>& values) con
   return codec_.decode(codec_.encode(values));
 }
 
-std::optional<std::vector<double>> GpStrategy::next_design_point(const gp::PointSet& taken) {
+std::optional<std::vector<double>> GpStrategy::next_design_point(const TakenTest& taken) {
   for (int tries = 0; tries < design_tries; ++tries) {
     // Point k of the shifted sequence: re-seeding Boost's engine makes this a pure function
     // of design_index_, so a checkpoint needs only the index.
@@ -103,7 +123,7 @@ std::optional<std::vector<double>> GpStrategy::next_design_point(const gp::Point
     }
     ++design_index_;
     std::vector<double> values = space_.from_unit(u);
-    if (!taken.count(values)) return values;
+    if (!taken(values)) return values;
   }
   return std::nullopt;
 }
@@ -112,6 +132,7 @@ std::vector<Suggestion> GpStrategy::ask(std::size_t n, const std::vector<TrialRe
   std::vector<Suggestion> out;
   if (n == 0) return out;
   if (space_.empty()) return std::vector<Suggestion>(n);
+  if (pending.size() + n > max_fantasies_) return ask_batch(n, pending);
 
   gp::PointSet taken = seen_;
   std::vector<std::vector<double>> fantasies;
@@ -126,7 +147,7 @@ std::vector<Suggestion> GpStrategy::ask(std::size_t n, const std::vector<TrialRe
 
   // Initial design, and Sobol points for as long as the model has fewer than two results.
   while (out.size() < n && (design_index_ < n_initial_ || surrogate_.size() < 2)) {
-    auto point = next_design_point(taken);
+    auto point = next_design_point([&](const std::vector<double>& v) { return taken.count(v) > 0; });
     if (!point) break;  // a small finite space: the model (or the repeat rule) takes over
     emit(std::move(*point));
   }
@@ -182,6 +203,12 @@ void GpStrategy::save(std::ostream& out) const {
     const std::uint64_t fitted_at = surrogate_.fitted_at();
     ar << rng << design_shift_ << design_index_ << observed_x << observed_y << told << theta_values
        << fitted_at;
+    std::string tag(batch_section_tag);
+    std::uint32_t version = batch_section_version;
+    std::uint8_t built = batch_built_ ? 1 : 0;
+    gp::BatchPool::State pool = batch_.state();
+    ar << tag << version << built << batch_built_at_ << batch_picks_ << pool.values << pool.mean << pool.sigma0
+       << pool.nearest_r2 << pool.taken << pool.theta;
   });
 }
 
@@ -190,15 +217,32 @@ void GpStrategy::load(std::istream& in) {
   std::vector<std::uint64_t> shift;
   std::uint64_t index = 0, fitted_at = 0;
   std::vector<double> observed_x, observed_y, told, theta_values;
+  std::uint8_t batch_built = 0;
+  std::uint64_t batch_built_at = 0, batch_picks = 0;
+  gp::BatchPool::State pool;
   strategy_state::load(in, kind_name, space_.size(), [&](auto& ar) {
     ar >> rng_text >> shift >> index >> observed_x >> observed_y >> told >> theta_values >> fitted_at;
+    // The archive reads the stream buffer directly, so its end is the end of the body.
+    if (in.rdbuf()->sgetc() == std::char_traits<char>::eof()) return;  // no batch section
+    std::string tag;
+    std::uint32_t version = 0;
+    ar >> tag >> version;
+    if (tag != batch_section_tag)
+      throw InputError("strategy checkpoint of 'gp' is corrupt: unknown section after the model state");
+    if (version != batch_section_version)
+      throw InputError(fmt::format("strategy checkpoint of 'gp': batch-mode section version {} is not supported "
+                                   "(this build reads {})", version, batch_section_version));
+    ar >> batch_built >> batch_built_at >> batch_picks >> pool.values >> pool.mean >> pool.sigma0 >>
+        pool.nearest_r2 >> pool.taken >> pool.theta;
   });
   const auto dims = static_cast<std::size_t>(codec_.dims());
   const std::size_t d = space_.size();
   if (shift.size() != d || observed_x.size() != observed_y.size() * dims ||
       (d > 0 && told.size() % d != 0) || theta_values.size() != dims + 2 ||
-      fitted_at > observed_y.size())
+      fitted_at > observed_y.size() || batch_built > 1 || batch_built_at > observed_y.size())
     throw InputError("strategy checkpoint of 'gp' is corrupt: inconsistent sizes");
+  gp::BatchPool restored_pool;
+  restored_pool.restore(pool, codec_);  // throws on inconsistent sizes
   Rng rng = strategy_state::rng_from_text(rng_text);
 
   gp::Surrogate restored = surrogate_.empty_copy();
@@ -220,6 +264,10 @@ void GpStrategy::load(std::istream& in) {
   surrogate_ = std::move(restored);
   told_ = std::move(told_points);
   seen_ = std::move(seen);
+  batch_ = std::move(restored_pool);
+  batch_built_ = batch_built == 1;
+  batch_built_at_ = batch_built_at;
+  batch_picks_ = batch_picks;
 }
 
 }  // namespace h5tune

@@ -1,5 +1,6 @@
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -7,6 +8,7 @@
 #include "h5tune/strategy.hpp"
 #include "strategy/gp/acquisition.hpp"
 #include "strategy/gp/acquisition_search.hpp"
+#include "strategy/gp/batch_pool.hpp"
 #include "strategy/gp/point_codec.hpp"
 #include "strategy/gp/surrogate.hpp"
 
@@ -23,12 +25,25 @@ namespace h5tune {
 ///
 /// Initial design: the first `n_initial` points (default min(20, max(5, 2 d))) are a Sobol
 /// sequence with a digital shift drawn from the seed; the model takes over afterwards, once at
-/// least two trials are complete. Pending trials and the earlier picks of one ask(n) enter as
-/// kriging-believer fantasies (posterior mean as value) on a copy of the Cholesky factor,
-/// never a refit. Failed, pruned, interrupted and NaN trials are left out of the model but
-/// their points are never suggested again; no point is suggested twice until a finite space
-/// is exhausted, after which the best point by acquisition is repeated. The study direction
-/// comes in the hidden option "direction" ("minimize" by default).
+/// least two trials are complete. Failed, pruned, interrupted and NaN trials are left out of
+/// the model but their points are never suggested again; no point is suggested twice until a
+/// finite space is exhausted, after which the best point by acquisition is repeated. The
+/// study direction comes in the hidden option "direction" ("minimize" by default).
+///
+/// Parallelism, two regimes chosen per ask(n, pending):
+/// - pending.size() + n <= `max_fantasies` (default 64): the pending trials and the earlier
+///   picks of one ask(n) enter as kriging-believer fantasies (posterior mean as value) on a
+///   copy of the Cholesky factor, never a refit; each pick maximizes the acquisition afresh.
+/// - beyond (thousands of workers), batch mode, qUCB with local penalization and no
+///   per-pending-point work (ask_batch()): a pool of `batch_pool` candidates (default 2048;
+///   gp::candidate_points) is scored once by a model of at most `batch_model_points`
+///   observations (default 300; gp::Surrogate::model_for_batch) and penalized around the
+///   pending points (gp::BatchPool); each pick draws kappa_i from an exponential
+///   distribution of mean `kappa` and takes the untaken candidate minimizing mean -
+///   kappa_i sigma, then penalizes around it. The pool is rebuilt, by counts only, when the
+///   observations grew by max(16, 5 %) since the last rebuild or a quarter of it has been
+///   picked. The acquisition option does not apply in batch mode. Cost per pick O(pool +
+///   pending); per rebuild O(batch_model_points^2 pool + pool pending).
 class GpStrategy final : public Strategy {
  public:
   static constexpr std::string_view kind_name = "gp";
@@ -43,8 +58,16 @@ class GpStrategy final : public Strategy {
   void load(std::istream& in) override;
 
  private:
-  /// The next initial-design point not in `taken`, if the design is not finished.
-  std::optional<std::vector<double>> next_design_point(const gp::PointSet& taken);
+  using TakenTest = std::function<bool(const std::vector<double>&)>;
+
+  /// The next initial-design point not `taken`, if the design is not finished.
+  std::optional<std::vector<double>> next_design_point(const TakenTest& taken);
+  /// ask() when pending.size() + n > max_fantasies (gp_strategy_batch.cpp).
+  std::vector<Suggestion> ask_batch(std::size_t n, const std::vector<TrialRecord>& pending);
+  /// Whether the batch pool is to be rebuilt before the next pick (counts only).
+  bool batch_refresh_due() const noexcept;
+  /// Rebuilds the batch model and pool, penalized around `pending` and `picked`.
+  void refresh_batch(const std::vector<TrialRecord>& pending, const std::vector<Suggestion>& picked);
   /// Canonical values of a told or pending point (the point the codec maps it to).
   std::vector<double> canonical(const std::vector<double>& values) const;
 
@@ -60,6 +83,13 @@ class GpStrategy final : public Strategy {
   gp::Surrogate surrogate_;
   std::vector<std::vector<double>> told_;    ///< every told point, canonical values
   gp::PointSet seen_;                        ///< the same, as a set
+  std::size_t max_fantasies_ = 64;           ///< beyond (pending + n), batch mode
+  std::size_t batch_model_points_ = 300;     ///< observations of the batch model at most
+  std::size_t batch_pool_size_ = 2048;       ///< candidates of the batch pool
+  gp::BatchPool batch_;                      ///< the batch pool (batch mode only)
+  bool batch_built_ = false;                 ///< batch_ was built at least once
+  std::uint64_t batch_built_at_ = 0;         ///< observations when batch_ was built
+  std::uint64_t batch_picks_ = 0;            ///< picks from batch_ since
 };
 
 }  // namespace h5tune

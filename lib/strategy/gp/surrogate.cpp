@@ -126,6 +126,49 @@ GpModel Surrogate::model_for_pick(Rng& rng) {
   return *exact_;
 }
 
+std::vector<std::size_t> Surrogate::batch_rows(std::size_t max_points) const {
+  const std::size_t n = size();
+  std::vector<char> chosen(n, 0);
+  std::vector<std::size_t> rows;
+  const auto take = [&](std::size_t r) {
+    if (!chosen[r]) {
+      chosen[r] = 1;
+      rows.push_back(r);
+    }
+  };
+  std::vector<std::size_t> order(n);
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  const std::size_t third = max_points / 3;
+  // The best values (ties by index, so the choice does not depend on the sort).
+  std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(third), order.end(),
+                    [&](std::size_t a, std::size_t b) { return y_[a] < y_[b] || (y_[a] == y_[b] && a < b); });
+  for (std::size_t k = 0; k < third; ++k) take(order[k]);
+  // The nearest to the incumbent (order[0]), by the length-scale-weighted distance.
+  const Eigen::VectorXd& incumbent = X_[order[0]];
+  const Eigen::ArrayXd inv_l2 = (-2.0 * theta_.head(dims_).array()).exp();
+  std::vector<double> dist(n);
+  for (std::size_t i = 0; i < n; ++i) dist[i] = ((X_[i] - incumbent).array().square() * inv_l2).sum();
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  const std::size_t near = std::min(n, 2 * third);  // enough to find `third` not yet chosen
+  std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(near), order.end(),
+                    [&](std::size_t a, std::size_t b) { return dist[a] < dist[b] || (dist[a] == dist[b] && a < b); });
+  for (std::size_t k = 0; k < near && rows.size() < 2 * third; ++k) take(order[k]);
+  // An even stride through the rest.
+  std::vector<std::size_t> rest;
+  for (std::size_t i = 0; i < n; ++i)
+    if (!chosen[i]) rest.push_back(i);
+  const std::size_t want = std::min(rest.size(), max_points - rows.size());
+  for (std::size_t k = 0; k < want; ++k) take(rest[k * rest.size() / want]);
+  std::sort(rows.begin(), rows.end());
+  return rows;
+}
+
+GpModel Surrogate::model_for_batch(Rng& rng, std::size_t max_points) {
+  if (size() <= max_points) return model_for_pick(rng);
+  if (fit_due()) refit(rng);
+  return build(batch_rows(max_points), true);
+}
+
 std::vector<Eigen::VectorXd> Surrogate::best_inputs(std::size_t k) const {
   std::vector<std::size_t> rows(size());
   std::iota(rows.begin(), rows.end(), std::size_t{0});

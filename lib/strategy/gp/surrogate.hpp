@@ -45,6 +45,14 @@ class Surrogate {
   /// with fantasies. Needs size() >= 1.
   GpModel model_for_pick(Rng& rng);
 
+  /// The model of the gp strategy's batch mode: refits if due (same schedule), then the
+  /// model_for_pick() model while size() <= `max_points`, else a GP on a subset of
+  /// `max_points` observations factorized afresh (blocked Cholesky, O(max_points^3)): a third
+  /// the best values, a third the nearest to the incumbent in the length-scale-weighted
+  /// distance (the local model's rule), the rest an even stride through the others in
+  /// observation order, so the mean far from the incumbent still knows where it is bad.
+  GpModel model_for_batch(Rng& rng, std::size_t max_points);
+
   /// Inputs of the `k` best observations, best first (anchors of the candidate search).
   std::vector<Eigen::VectorXd> best_inputs(std::size_t k) const;
 
@@ -61,6 +69,7 @@ class Surrogate {
   /// (the exact model, which must match its incrementally grown self after a load).
   GpModel build(const std::vector<std::size_t>& rows, bool blocked);
   std::vector<std::size_t> local_rows() const;
+  std::vector<std::size_t> batch_rows(std::size_t max_points) const;
 
   Eigen::Index dims_;
   std::size_t max_exact_;
