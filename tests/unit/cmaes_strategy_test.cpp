@@ -5,21 +5,18 @@
 #include <limits>
 #include <sstream>
 
+#include "h5tune/error.hpp"
 #include "h5tune/seed.hpp"
 #include "strategy/cmaes/cma_distribution.hpp"
 #include "strategy/cmaes/cmaes_strategy.hpp"
+#include "support/trial_record.hpp"
 
 namespace h5tune {
 namespace {
 
 TrialRecord result(std::int64_t id, const std::vector<double>& values, double value,
                    TrialState state = TrialState::complete) {
-  TrialRecord t;
-  t.id = id;
-  t.state = state;
-  t.values = values;
-  t.value = value;
-  return t;
+  return test::told_trial(id, values, value, state);
 }
 
 Space unit_floats(std::size_t d) {
@@ -76,7 +73,7 @@ TEST(CmaesStrategy, MaximizesUnderTheDirectionOption) {
 
 TEST(CmaesStrategy, GenerationBarrierHoldsUntilEveryMemberIsTold) {
   CmaesStrategy s({}, unit_floats(5), 7);
-  const std::size_t lambda = 4 + 4;  // 4 + floor(3 ln 5)
+  const std::size_t lambda = 1 + 4 + 4;  // the mean's trial (n >= 4) + 4 + floor(3 ln 5) samples
   std::vector<TrialRecord> pending;
   for (const auto& p : s.ask(3, {})) pending.push_back(result(static_cast<std::int64_t>(pending.size()), p.values, 0.0, TrialState::running));
   for (const auto& p : s.ask(100, pending)) pending.push_back(result(static_cast<std::int64_t>(pending.size()), p.values, 0.0, TrialState::running));
@@ -98,6 +95,37 @@ TEST(CmaesStrategy, GenerationBarrierHoldsUntilEveryMemberIsTold) {
   s.tell(last);
   EXPECT_EQ(s.distribution().generation(), 1u);
   EXPECT_EQ(s.ask(100, {}).size(), lambda);
+}
+
+TEST(CmaesStrategy, MeanTrialComesFirstAndStaysOutOfTheUpdate) {
+  // From 4 non-categorical parameters on (the default), each generation starts with a trial
+  // at the mean; it draws no normals, so the samples equal those of a run without it.
+  Options without;
+  without.set("mean_trial_dims", std::int64_t{1000});
+  CmaesStrategy a({}, unit_floats(5), 15);
+  CmaesStrategy b(without, unit_floats(5), 15);
+  std::int64_t id = 0;
+  for (int g = 0; g < 4; ++g) {
+    const auto pa = a.ask(100, {});
+    const auto pb = b.ask(100, {});
+    ASSERT_EQ(pa.size(), pb.size() + 1);
+    EXPECT_EQ(pa.front().values, a.distribution().mean());  // floats on [0, 1]: decoded as is
+    // The mean's trial is told the best value of all: were it ranked, it would move the mean.
+    a.tell(result(id++, pa.front().values, -1.0));
+    for (std::size_t i = 0; i < pb.size(); ++i) {
+      ASSERT_EQ(pa[i + 1].values, pb[i].values);
+      a.tell(result(id, pa[i + 1].values, sphere(pa[i + 1].values)));
+      b.tell(result(id++, pb[i].values, sphere(pb[i].values)));
+    }
+    ASSERT_EQ(a.distribution().mean(), b.distribution().mean()) << "generation " << g;
+  }
+  // A checkpoint records whether generations have the mean's trial.
+  std::stringstream checkpoint;
+  a.save(checkpoint);
+  CmaesStrategy c(without, unit_floats(5), 15);
+  EXPECT_THROW(c.load(checkpoint), InputError);
+  // Below the threshold there is none.
+  EXPECT_EQ(CmaesStrategy({}, unit_floats(3), 15).ask(100, {}).size(), 4u + 3u);  // 4 + floor(3 ln 3)
 }
 
 TEST(CmaesStrategy, MembersNeitherToldNorPendingCountAsFailed) {

@@ -11,12 +11,18 @@ namespace h5tune {
 
 /// The search distribution N(m, sigma^2 C) of CMA-ES over R^n and its update from one ranked
 /// generation, as in N. Hansen, "The CMA Evolution Strategy: A Tutorial", arXiv:1604.00772
-/// (2016), with the tutorial's default parameters: mu = floor(lambda / 2) positive
-/// log-weights w_i ~ ln(mu + 1/2) - ln i, cumulation cc = (4 + mueff/n) / (n + 4 + 2 mueff/n),
+/// (2016), with the tutorial's default parameters (its Table 1, eqs. 48-58), active
+/// covariance update included: all lambda points get a weight, from
+/// w'_i = ln((lambda + 1)/2) - ln i; the mu = floor(lambda/2) best (positive w'_i) are scaled
+/// to sum 1 and move the mean; the worse ones (negative w'_i) are scaled to sum
+/// -min(1 + c1/cmu, 1 + 2 mueff^-/(mueff + 2), (1 - c1 - cmu)/(n cmu)) and take variance
+/// out of C along their directions, each rescaled by n / |C^{-1/2} y_i|^2 (eq. 46) so that C
+/// stays positive definite. Rates: cumulation cc = (4 + mueff/n) / (n + 4 + 2 mueff/n),
 /// cs = (mueff + 2) / (n + mueff + 5), rank-one c1 = 2 / ((n + 1.3)^2 + mueff), rank-mu
 /// cmu = min(1 - c1, 2 (mueff - 2 + 1/mueff) / ((n + 2)^2 + mueff)), damping
-/// ds = 1 + 2 max(0, sqrt((mueff - 1)/(n + 1)) - 1) + cs, learning rate 1 for the mean. The
-/// change of log sigma per generation is capped at 1 (as pycma does).
+/// ds = 1 + 2 max(0, sqrt((mueff - 1)/(n + 1)) - 1) + cs, learning rate 1 for the mean. These
+/// are also the defaults of the `cmaes` package behind Optuna's CmaEsSampler. The change of
+/// log sigma per generation is capped at 1 (as pycma does).
 ///
 /// C is kept exactly symmetric (averaged with its transpose after each update) and positive
 /// definite (eigenvalues below 1e-20 of the largest are raised to it), and its eigen
@@ -33,7 +39,7 @@ class CmaDistribution {
 
   std::size_t dimension() const noexcept { return mean_.size(); }
   std::size_t lambda() const noexcept { return static_cast<std::size_t>(lambda_); }
-  std::size_t mu() const noexcept { return weights_.size(); }
+  std::size_t mu() const noexcept { return mu_; }
   double sigma() const noexcept { return sigma_; }
   std::uint64_t generation() const noexcept { return generation_; }
   const std::vector<double>& mean() const noexcept { return mean_; }
@@ -44,8 +50,7 @@ class CmaDistribution {
   /// m + sigma B D z with z ~ N(0, I) from `rng` (n normal draws).
   std::vector<double> sample(Rng& rng) const;
 
-  /// One update from the generation's points, best first (at least mu of them; only the
-  /// best mu are used).
+  /// One update from the generation's lambda points, best first.
   void update(const std::vector<std::vector<double>>& best_first);
 
   /// Raises the std of coordinate i to at least `min_std` by adding to C_ii (which keeps C
@@ -74,7 +79,9 @@ class CmaDistribution {
   std::vector<double> c_, b_, d_;
 
   // Derived from (n, lambda) by configure(): not serialized.
-  std::vector<double> weights_;
+  std::vector<double> weights_;  ///< lambda weights, best first: mu positive, then <= 0
+  std::size_t mu_ = 0;
+  double weight_sum_ = 0.0;  ///< sum of all lambda weights (1 minus the negative part)
   double mueff_ = 0.0, cc_ = 0.0, cs_ = 0.0, c1_ = 0.0, cmu_ = 0.0, damps_ = 0.0, chi_n_ = 0.0;
 };
 

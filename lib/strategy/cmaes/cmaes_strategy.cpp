@@ -17,10 +17,14 @@ const OptionSpec popsize_spec{"popsize", OptionType::integer, std::int64_t{0},
                               0.0, 1e6};
 const OptionSpec sigma0_spec{"sigma0", OptionType::real, 1.0 / 6.0,
                              "initial step size, in units of the unit cube's side", 1e-12, 1.0};
+const OptionSpec mean_trial_spec{"mean_trial_dims", OptionType::integer, std::int64_t{4},
+                                 "evaluate the mean as one extra trial per generation when there are at least this many "
+                                 "non-categorical parameters (0: always)",
+                                 0.0, 1e6};
 const OptionSpec restarts_spec{"restarts", OptionType::boolean, true,
                                "restart with doubled population when the search converges (IPOP)", 0.0, 1.0};
 
-constexpr int max_redraws = 100;           // then clip to the cube
+constexpr std::size_t redraws_per_dimension = 10;  // then clip to the cube
 constexpr std::uint64_t max_doublings = 9;  // of lambda over all restarts
 constexpr double tol_fun = 1e-12;
 constexpr double tol_x_relative = 1e-12;   // times sigma0
@@ -34,7 +38,9 @@ std::size_t default_lambda(std::size_t n) {
 
 }  // namespace
 
-std::vector<OptionSpec> CmaesStrategy::option_specs() { return {popsize_spec, sigma0_spec, restarts_spec}; }
+std::vector<OptionSpec> CmaesStrategy::option_specs() {
+  return {popsize_spec, sigma0_spec, mean_trial_spec, restarts_spec};
+}
 
 CmaesStrategy::CmaesStrategy(const Options& options, const Space& space, std::uint64_t seed)
     : space_(space),
@@ -48,14 +54,18 @@ CmaesStrategy::CmaesStrategy(const Options& options, const Space& space, std::ui
   if (popsize == 1)
     throw InputError("strategy 'cmaes', option 'popsize': must be 0 (the default formula) or at least 2");
   if (continuous_.empty()) return;  // random search over the categoricals
+  mean_trial_ = continuous_.size() >= static_cast<std::size_t>(options.get_int(mean_trial_spec));
   base_lambda_ = popsize != 0 ? popsize : default_lambda(continuous_.size());
   distribution_ = CmaDistribution(std::vector<double>(continuous_.size(), 0.5), sigma0_, base_lambda_);
   start_generation();
 }
 
 std::vector<double> CmaesStrategy::draw_inside_cube() {
+  // Up to 10 n draws (Optuna's CmaEsSampler sets the `cmaes` package's resampling limit to
+  // 10 n), then the last one clipped: the cap bounds the cost when most of the distribution
+  // lies outside the cube, e.g. with the optimum on a face.
   std::vector<double> x;
-  for (int attempt = 0; attempt < max_redraws; ++attempt) {
+  for (std::size_t attempt = 0; attempt < redraws_per_dimension * continuous_.size(); ++attempt) {
     x = distribution_.sample(rng_);
     if (std::all_of(x.begin(), x.end(), [](double u) { return u >= 0.0 && u <= 1.0; })) return x;
   }
@@ -70,9 +80,19 @@ std::vector<double> CmaesStrategy::random_values() {
 }
 
 void CmaesStrategy::start_generation() {
-  generation_.assign(distribution_.lambda(), Member{});
-  for (auto& m : generation_) {
-    m.x = draw_inside_cube();
+  // The mean's trial, if any, comes first: it is the generation's best guess, and so the
+  // first to be handed out when the budget ends mid-generation.
+  const std::size_t first = mean_trial_ ? 1 : 0;
+  generation_.assign(first + distribution_.lambda(), Member{});
+  for (std::size_t i = 0; i < generation_.size(); ++i) {
+    Member& m = generation_[i];
+    m.mean = i < first;
+    if (m.mean) {
+      m.x = distribution_.mean();
+      for (auto& u : m.x) u = std::clamp(u, 0.0, 1.0);  // inside already: a convex combination
+    } else {
+      m.x = draw_inside_cube();
+    }
     m.values.assign(space_.size(), 0.0);
     for (std::size_t k = 0; k < continuous_.size(); ++k)
       m.values[continuous_[k]] = space_.from_unit(continuous_[k], m.x[k]);
@@ -82,8 +102,11 @@ void CmaesStrategy::start_generation() {
 }
 
 void CmaesStrategy::finish_generation() {
-  std::vector<std::size_t> order(generation_.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
+  // The lambda samples; the mean's trial is not one (it is not drawn from N(m, sigma^2 C))
+  // and stays out of the update.
+  std::vector<std::size_t> order;
+  for (std::size_t i = 0; i < generation_.size(); ++i)
+    if (!generation_[i].mean) order.push_back(i);
   // Finite values first, best first; failed members after them, as the generation's worst.
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
     const Member& ma = generation_[a];
@@ -92,6 +115,8 @@ void CmaesStrategy::finish_generation() {
     return ma.ok && ma.score < mb.score;
   });
   if (generation_[order.front()].ok) {
+    // All lambda points: the worse half, failed members last, feed the active (negative)
+    // part of the covariance update.
     std::vector<std::vector<double>> best_first;
     for (const std::size_t i : order) best_first.push_back(generation_[i].x);
     distribution_.update(best_first);
@@ -124,7 +149,7 @@ bool CmaesStrategy::should_restart() const {
       hi = std::max(hi, best_history_[i]);
     }
     for (const Member& member : generation_)
-      if (member.ok) {
+      if (member.ok && !member.mean) {
         lo = std::min(lo, member.score);
         hi = std::max(hi, member.score);
       }
@@ -251,12 +276,12 @@ void CmaesStrategy::save(std::ostream& out) const {
     const std::string rng = strategy_state::rng_to_text(rng_);
     const std::uint64_t base_lambda = base_lambda_;
     std::vector<double> xs, values, scores;
-    std::vector<std::uint8_t> flags;  // asked | told << 1 | ok << 2
+    std::vector<std::uint8_t> flags;  // asked | told << 1 | ok << 2 | mean << 3
     for (const Member& m : generation_) {
       xs.insert(xs.end(), m.x.begin(), m.x.end());
       values.insert(values.end(), m.values.begin(), m.values.end());
       scores.push_back(m.score);
-      flags.push_back(static_cast<std::uint8_t>(m.asked | (m.told << 1) | (m.ok << 2)));
+      flags.push_back(static_cast<std::uint8_t>(m.asked | (m.told << 1) | (m.ok << 2) | (m.mean << 3)));
     }
     ar << rng << base_lambda << restarts_ << distribution_ << xs << values << scores << flags << best_history_ << median_history_;
   });
@@ -274,7 +299,7 @@ void CmaesStrategy::load(std::istream& in) {
     const std::size_t count = flags.size(), nc = continuous_.size(), d = space_.size();
     if (!continuous_.empty()) {
       distribution.check_consistent();
-      if (distribution.dimension() != nc || count != distribution.lambda())
+      if (distribution.dimension() != nc || count != (mean_trial_ ? 1 : 0) + distribution.lambda())
         throw InputError("strategy checkpoint of 'cmaes': written for another space");
     }
     if (median_history.size() != best_history.size() || scores.size() != count || xs.size() != count * nc || values.size() != count * d)
@@ -288,6 +313,9 @@ void CmaesStrategy::load(std::istream& in) {
       m.asked = flags[i] & 1;
       m.told = flags[i] & 2;
       m.ok = flags[i] & 4;
+      m.mean = flags[i] & 8;
+      if (m.mean != (mean_trial_ && i == 0))
+        throw InputError("strategy checkpoint of 'cmaes': written with another 'mean_trial_dims'");
       m.score = scores[i];
     }
     rng_ = rng;
