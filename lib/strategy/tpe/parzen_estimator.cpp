@@ -95,9 +95,9 @@ ParzenEstimator::ParzenEstimator(std::span<const Axis> axes,
     for (std::size_t k = 0; k < m; ++k) {
       d.inv_sigma[k] = 1.0 / d.sigma[k];
       const double log_mass = log_gauss_mass(-d.mu[k] * d.inv_sigma[k], (1.0 - d.mu[k]) * d.inv_sigma[k]);
-      d.log_norm[k] = d.axis.kind == AxisKind::discrete
-                          ? log_mass
-                          : log_mass + std::log(d.sigma[k]) + log_sqrt_2pi;
+      // Optuna 3.1 (normalized = false) leaves out log(sigma): see ParzenSettings.
+      const double log_scale = settings.normalized ? std::log(d.sigma[k]) : 0.0;
+      d.log_norm[k] = d.axis.kind == AxisKind::discrete ? log_mass : log_mass + log_scale + log_sqrt_2pi;
     }
   }
 }

@@ -12,6 +12,12 @@ namespace h5tune::tpe {
 struct ParzenSettings {
   double prior_weight = 1.0;  ///< weight of the prior component (uniform-ish kernel)
   bool multivariate = false;  ///< one bandwidth rule for a joint kernel (Falkner et al. 2018)
+  /// true: continuous kernels are normalized densities, exp(-z^2/2) / (sigma sqrt(2 pi) Z)
+  /// (Optuna >= 3.5). false: the -log(sigma) term is left out, exp(-z^2/2) / (sqrt(2 pi) Z),
+  /// as Optuna 3.1 scores candidates (optuna/optuna#5109): a narrow kernel is then no taller
+  /// than a wide one, so l(x)/g(x) is not dominated by the few narrowest kernels. The
+  /// estimator's default is the true density; TpeStrategy's default is false (Optuna 3.1).
+  bool normalized = true;
 };
 
 /// A Parzen estimator (kernel density mixture) over some axes, as in Optuna's
@@ -26,6 +32,8 @@ struct ParzenSettings {
 ///   [1/min(100, n+2), 1] ("magic clip": Optuna divides by 1 + the number of components,
 ///   the prior included). Prior: centre 0.5, sigma 1.
 ///   A discrete axis evaluates the mass of its value's slice (Optuna's step handling).
+///   With `normalized` false a continuous kernel's log density lacks -log(sigma) (Optuna
+///   3.1); log_pdf is then a score, not a density, and sampling is unchanged.
 /// - categorical axes: the observed choice gets 1 + v, the others v, normalized, with
 ///   v = prior_weight / (n + 1); the prior component is uniform.
 /// The density of a point is the weighted sum over components of the product over axes
@@ -60,7 +68,8 @@ class ParzenEstimator {
   struct AxisKernels {
     Axis axis;
     std::vector<double> mu, sigma, inv_sigma;
-    std::vector<double> log_norm;   ///< continuous: log(sigma sqrt(2 pi) Z); discrete: log Z
+    std::vector<double> log_norm;   ///< continuous: log(sigma sqrt(2 pi) Z) (normalized) or
+                                    ///< log(sqrt(2 pi) Z); discrete: log Z
     std::vector<int> choice;        ///< categorical: observed index, -1 for the prior
     double log_hit = 0.0, log_miss = 0.0, log_uniform = 0.0;
   };

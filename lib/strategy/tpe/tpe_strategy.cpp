@@ -25,6 +25,11 @@ const OptionSpec prior_weight_spec{"prior_weight", OptionType::real, 1.0,
 const OptionSpec multivariate_spec{"multivariate", OptionType::boolean, false,
                                    "one joint kernel over all parameters instead of one estimator per parameter",
                                    0.0, 1.0};
+const OptionSpec normalized_kernels_spec{
+    "normalized_kernels", OptionType::boolean, false,
+    "score candidates with normalized kernel densities (Optuna >= 3.5) instead of Optuna 3.1's "
+    "kernels without the -log(sigma) term",
+    0.0, 1.0};
 const OptionSpec constant_liar_spec{"constant_liar", OptionType::boolean, true,
                                     "count pending trials as bad results so parallel workers spread out",
                                     0.0, 1.0};
@@ -45,13 +50,14 @@ constexpr std::uint8_t lie_class = 2;
 
 std::vector<OptionSpec> TpeStrategy::option_specs() {
   return {n_startup_spec, n_candidates_spec, gamma_fraction_spec, gamma_max_spec,
-          prior_weight_spec, multivariate_spec, constant_liar_spec};
+          prior_weight_spec, multivariate_spec, constant_liar_spec, normalized_kernels_spec};
 }
 
 TpeStrategy::TpeStrategy(const Options& options, const Space& space, std::uint64_t seed)
     : space_(space),
       codec_(space),
-      parzen_{options.get_real(prior_weight_spec), options.get_bool(multivariate_spec)},
+      parzen_{options.get_real(prior_weight_spec), options.get_bool(multivariate_spec),
+              options.get_bool(normalized_kernels_spec)},
       n_startup_(static_cast<std::size_t>(options.get_int(n_startup_spec))),
       n_candidates_(static_cast<std::size_t>(options.get_int(n_candidates_spec))),
       gamma_fraction_(options.get_real(gamma_fraction_spec)),

@@ -24,8 +24,10 @@ namespace h5tune {
 /// per parameter; `multivariate` uses one joint kernel over all parameters.
 ///
 /// Options (defaults): n_startup 10, n_ei_candidates 24, gamma_fraction 0.1, gamma_max 25,
-/// prior_weight 1.0, multivariate false, constant_liar true (Optuna: false; see
-/// docs/strategies.md). Hidden option `direction` ("minimize" | "maximize"), set by the
+/// prior_weight 1.0, multivariate false, normalized_kernels false (Optuna 3.1's scoring:
+/// continuous kernels without the -log(sigma) term, which finds better points within a
+/// few hundred trials than normalized densities; see tpe::ParzenSettings), constant_liar
+/// true (Optuna: false; see docs/strategies.md). Hidden option `direction` ("minimize" | "maximize"), set by the
 /// runtime. Complete trials with a finite value and pruned trials (ranked after every
 /// complete one) are observations; failed, interrupted and NaN-valued trials are ignored.
 /// With constant_liar, pending trials and the earlier points of the same ask() join the
