@@ -11,18 +11,14 @@
 #include "strategy/evolution/tournament.hpp"
 #include "strategy/random_strategy.hpp"
 #include "support/every_kind_space.hpp"
+#include "support/trial_record.hpp"
 
 namespace h5tune {
 namespace {
 
 TrialRecord result(std::int64_t id, std::vector<double> values, double value,
                    TrialState state = TrialState::complete) {
-  TrialRecord t;
-  t.id = id;
-  t.state = state;
-  t.values = std::move(values);
-  t.value = value;
-  return t;
+  return test::told_trial(id, std::move(values), value, state);
 }
 
 TEST(EvolutionMutation, ChildrenStayInBoundsForEveryKindAndDiffer) {
