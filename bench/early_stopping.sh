@@ -24,7 +24,8 @@
 #   bench/early_stopping.sh [BUILD_DIR] [OUT_DIR]          defaults: build, early-stopping-results
 # Environment: SEEDS="1 2 ... 10"  WORKERS="1 4"  CONFIGS=54 (digits)  EPOCHS=27 (digits)
 #              CURVE_CONFIGS=81  CURVE_STEPS=81  RANDOM_WORKERS=1  TASKS="curves digits"
-#              MIN_RESOURCE=1 (both tasks' rules: the first rung)
+#              MIN_RESOURCE=1 (both tasks' rules: the first rung)  ETA=3 (reduction_factor)
+#              METHODS="random asha hyperband" (digits)
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -39,6 +40,8 @@ curve_steps=${CURVE_STEPS:-81}
 random_workers=${RANDOM_WORKERS:-1}
 tasks=${TASKS:-curves digits}
 min_resource=${MIN_RESOURCE:-1}
+eta=${ETA:-3}
+methods=${METHODS:-random asha hyperband}
 python=${PYTHON:-/usr/bin/python3}
 
 for exe in apps/h5tune/h5tune examples/digits/h5tune-digits bench/early_stopping_curves; do
@@ -62,7 +65,7 @@ worker_list=$(echo $workers | tr ' ' ',')
 case " $tasks " in *" curves "*)
   rm -f "$out/curves.csv"
   "$build/bench/early_stopping_curves" --methods random,asha,hyperband --configs "$curve_configs" \
-    --max-resource "$curve_steps" --min-resource "$min_resource" --seed-list "$seed_list" --workers "$worker_list" \
+    --max-resource "$curve_steps" --min-resource "$min_resource" --eta "$eta" --seed-list "$seed_list" --workers "$worker_list" \
     --out "$out/curves.csv" 2> "$out/curves.log" &
   curves_pid=$!
 esac
@@ -71,7 +74,7 @@ esac
 digits_study() {  # method seed
   sed -e "s/^name = .*/name = \"digits-$1\"/" -e "s/^seed = .*/seed = $2/" -e "s/^max_trials = .*/max_trials = $configs/" \
       -e "s/^log = .*/log = \"$1.h5\"/" -e "s/\"--epochs\", \"27\"/\"--epochs\", \"$epochs\"/" \
-      -e "s/^max_resource = .*/max_resource = $epochs/" -e "s/^min_resource = .*/min_resource = $min_resource/" \
+      -e "s/^max_resource = .*/max_resource = $epochs/" -e "s/^min_resource = .*/min_resource = $min_resource/" -e "s/^reduction_factor = .*/reduction_factor = $eta/" \
       -e "s/^kind = \"asha\"/kind = \"$1\"/" "$here/../examples/digits/digits_asha.toml" |
     if [ "$1" = random ]; then sed -e '/^\[stopping\]/,/^reduction_factor/d'; else cat; fi
 }
@@ -96,7 +99,7 @@ case " $tasks " in *" digits "*)
   echo "task,method,workers,seed,configs,steps,best_final,best_of_sampled,complete,pruned,wall_seconds" > "$out/digits.csv"
   for seed in $seeds; do
     for w in $workers; do
-      for method in random asha hyperband; do
+      for method in $methods; do
         if [ "$method" = random ]; then
           case " $random_workers " in *" $w "*) ;; *) continue ;; esac
         fi
