@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "config/regex_numbers.hpp"
 #include "config/sections.hpp"
 
 namespace h5tune::config {
@@ -104,6 +105,8 @@ RegexMetric read_regex_metric(const Section& metric, const std::string& name) {
     metric.fail("regex", fmt::format("the pattern of metric '{}' has {} characters; at most {} are allowed", name,
                                      pattern->size(), max_pattern));
   }
+  if (const auto problem = regex_number_problem(*pattern); !problem.empty())
+    metric.fail("regex", fmt::format("the pattern of metric '{}': {}", name, problem));
   try {
     const std::regex compiled(*pattern);
     if (compiled.mark_count() < 1) {

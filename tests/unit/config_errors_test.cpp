@@ -368,6 +368,24 @@ command = ["sh"]
 acc = { regex = 'acc: ([0-9.]+)' }
 loss = { regex = 'loss: ([0-9.' }
 )", 9, "objective.metrics.loss.regex", "not a valid ECMAScript regular expression"},
+    {"regex_backreference_too_long", R"([study]
+direction = "minimize"
+[space]
+x = { float = [0, 1] }
+[objective]
+command = ["sh"]
+[objective.metrics]
+loss = { regex = '(a)\222222222222222222222s*(\S+)' }
+)", 8, "objective.metrics.loss.regex", "the back-reference \\222222222222222222222 has 21 digits; at most 3"},
+    {"regex_repetition_too_large", R"([study]
+direction = "minimize"
+[space]
+x = { float = [0, 1] }
+[objective]
+command = ["sh"]
+[objective.metrics]
+loss = { regex = 'loss: ([0-9]{1,99999999999})' }
+)", 8, "objective.metrics.loss.regex", "the repetition count 99999999999 has 11 digits; at most 4"},
     {"regex_without_group", R"([study]
 direction = "minimize"
 [space]
