@@ -14,6 +14,7 @@
 #include "log/hdf5_check.hpp"
 #include "log/header_io.hpp"
 #include "log/log_schema.hpp"
+#include "log/memory_cap.hpp"
 #include "log/params_layout.hpp"
 #include "log/trial_block_index.hpp"
 
@@ -26,6 +27,8 @@ using hdf5::GrowingTable;
 constexpr hsize_t trial_slice_rows = 65536;
 constexpr hsize_t metric_block_rows = 16384;
 constexpr hsize_t stderr_block_rows = 256;
+// Memory libhdf5 may map while opening a log; its metadata needs kilobytes.
+constexpr std::size_t metadata_headroom = std::size_t{256} << 20;
 
 [[noreturn]] void refuse(const std::filesystem::path& path, std::string_view why) {
   throw LogFormatError(fmt::format("{}: {}", path.string(), why));
@@ -115,6 +118,8 @@ struct LogReader::Impl {
   logfmt::TrialBlockIndex stderr_index{stderr_block_rows};
 
   explicit Impl(std::filesystem::path p) : path(std::move(p)) {
+    // Opening reads all the metadata a corrupt file can lie about (memory_cap.hpp).
+    const hdf5::MemoryCap cap(metadata_headroom);
     std::tie(file, swmr) = open_file(path);
     const auto version = logfmt::read_format_version(file.get());
     if (!version) refuse(path, "not an h5tune log (no format_version attribute)");

@@ -118,6 +118,18 @@ TEST(LogRefuse, ExtentBeyondStoredDataIsRefused) {
       << message;
 }
 
+// A 14 KB file whose root group header claims 755 MB (found by fuzzing): libhdf5 allocated
+// and decoded it into 7.8 GB over 25 s. Under the reader's memory cap it fails at once.
+TEST(LogRefuse, OversizedObjectHeaderIsRefusedWithoutGigabytes) {
+  const auto path = std::filesystem::path(H5TUNE_SOURCE_DIR) / "fuzz/corpus/log_reader/oversized_root_object_header.h5";
+  const auto message = format_error_of(path);
+  EXPECT_NE(message.find("cannot open it as HDF5 (truncated or corrupt?)"), std::string::npos) << message;
+  EXPECT_NE(message.find("memory allocation failed"), std::string::npos) << message;
+  // The cap is lifted again: a good log still opens and reads.
+  test::TempDir dir;
+  EXPECT_EQ(format_error_of(write_good_log(dir)), "");
+}
+
 TEST(LogRefuse, TruncatedFilesAtManySizes) {
   test::TempDir dir;
   const std::string bytes = test::file_bytes(write_good_log(dir));
