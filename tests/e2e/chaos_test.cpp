@@ -4,12 +4,13 @@
 // finished trials with no id twice, and every trial a reader saw finished before a kill
 // must be there, unchanged.
 #include <dirent.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <bit>
 #include <chrono>
-#include <fstream>
 #include <iostream>
 #include <map>
 #include <optional>
@@ -32,6 +33,20 @@ using namespace std::chrono_literals;
 constexpr int max_trials = 300;
 constexpr int kills = 20;
 
+/// The contents of a /proc file, "" if it cannot be read. Plain read(2): a process that exits
+/// between open and read makes read fail with ESRCH, which std::filebuf turns into an
+/// exception.
+std::string read_proc_file(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return "";
+  std::string text;
+  char buffer[4096];
+  ssize_t n;
+  while ((n = ::read(fd, buffer, sizeof buffer)) > 0) text.append(buffer, static_cast<std::size_t>(n));
+  ::close(fd);
+  return n < 0 ? "" : text;
+}
+
 /// The pid of the child of `parent` whose environment says it is MPI rank `rank`, if any yet.
 std::optional<pid_t> rank_child(pid_t parent, int rank) {
   DIR* proc = opendir("/proc");
@@ -40,8 +55,7 @@ std::optional<pid_t> rank_child(pid_t parent, int rank) {
   while (dirent* entry = readdir(proc)) {
     const pid_t pid = static_cast<pid_t>(std::atoi(entry->d_name));
     if (pid <= 0) continue;
-    std::ifstream stat(fmt::format("/proc/{}/stat", pid));
-    std::string text((std::istreambuf_iterator<char>(stat)), {});
+    const std::string text = read_proc_file(fmt::format("/proc/{}/stat", pid));
     const auto close = text.rfind(')');
     if (close == std::string::npos) continue;
     std::istringstream rest(text.substr(close + 2));
@@ -49,8 +63,7 @@ std::optional<pid_t> rank_child(pid_t parent, int rank) {
     pid_t ppid = 0;
     rest >> state >> ppid;
     if (ppid != parent) continue;
-    std::ifstream environ(fmt::format("/proc/{}/environ", pid));
-    const std::string env((std::istreambuf_iterator<char>(environ)), {});
+    const std::string env = read_proc_file(fmt::format("/proc/{}/environ", pid));
     if (env.find(fmt::format("OMPI_COMM_WORLD_RANK={}", rank) + '\0') != std::string::npos) found = pid;
   }
   closedir(proc);
