@@ -50,10 +50,15 @@ std::pair<hdf5::File, bool> open_file(const std::filesystem::path& path) {
   // longer than a writer takes to write one piece of metadata.
   const hdf5::PropertyList fapl(hdf5::check(H5Pcreate(H5P_FILE_ACCESS), "creating a file access list"));
   hdf5::check(H5Pset_metadata_read_attempts(fapl.get(), 24), "setting metadata read attempts");
+  // A reader takes no file lock: libhdf5's shared lock, held while it opens, makes a writer
+  // that opens the log at that moment (`run --resume`) fail to lock it. Our writer is in
+  // SWMR mode whenever a reader can see the file (staged_file.hpp), which is what makes
+  // lock-free reading safe.
+  hdf5::check(H5Pset_file_locking(fapl.get(), false, true), "turning off file locking for reading");
   hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY | H5F_ACC_SWMR_READ, fapl.get());
   if (id >= 0) return {hdf5::File(id), true};
   const std::string swmr_error = hdf5::error_stack_text();
-  id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, fapl.get());
   if (id >= 0) return {hdf5::File(id), false};
   hdf5::error_stack_text();  // drop the second stack: the SWMR one says more
   refuse(path, fmt::format("cannot open it as HDF5 (truncated or corrupt?): {}", swmr_error));

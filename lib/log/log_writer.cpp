@@ -15,6 +15,8 @@
 #include "log/header_io.hpp"
 #include "log/log_schema.hpp"
 #include "log/params_layout.hpp"
+#include "log/staged_file.hpp"
+#include "log/writer_lock.hpp"
 
 namespace h5tune {
 namespace {
@@ -37,36 +39,40 @@ void check_target(const std::filesystem::path& path, bool overwrite) {
     if (std::filesystem::is_directory(path, ec))
       throw InputError(fmt::format("{}: is a directory, not a log file", path.string()));
     if (!overwrite)
-      throw InputError(fmt::format(
-          "{}: log exists; use --resume to continue it or --force to replace it", path.string()));
+      throw InputError(logfmt::log_exists_message(path));
   }
   const auto dir = path.parent_path();
   if (!dir.empty() && !std::filesystem::is_directory(dir, ec))
     throw InputError(fmt::format("{}: directory {} does not exist", path.string(), dir.string()));
 }
 
-hdf5::File create_file(const std::filesystem::path& path) {
+/// Creates the file at `at` (the staging path); messages name the log's `path`.
+hdf5::File create_file(const std::filesystem::path& path, const std::filesystem::path& at) {
   const std::string what = fmt::format("creating log {}", path.string());
   hdf5::PropertyList fapl(check(H5Pcreate(H5P_FILE_ACCESS), what));
   // SWMR needs the latest file format; it also makes a SIGKILLed file readable.
   check(H5Pset_libver_bounds(fapl.get(), H5F_LIBVER_LATEST, H5F_LIBVER_LATEST), what);
-  return hdf5::File(check(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.get()), what));
+  check(H5Pset_file_locking(fapl.get(), false, true), what);  // WriterLock instead
+  return hdf5::File(check(H5Fcreate(at.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, fapl.get()), what));
 }
 
 /// Open an existing log read-write for appending. A writer killed while SWMR writing
 /// leaves the superblock's "open for writing" flags set; HDF5 then refuses every
 /// read-write open, so they are cleared as `h5clear -s` does (HDF5's
 /// "clear_status_flags" file access property).
-hdf5::File open_for_append(const std::filesystem::path& path) {
+/// Takes the writer's `lock` before HDF5 touches the file: a second writer must not.
+hdf5::File open_for_append(const std::filesystem::path& path, logfmt::WriterLock& lock) {
   const auto refuse = [&](const std::string& why) { throw LogFormatError(fmt::format("{}: {}", path.string(), why)); };
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) refuse("no such log file");
   if (H5Fis_hdf5(path.c_str()) <= 0) refuse("not an HDF5 file, so not an h5tune log");
+  lock = logfmt::WriterLock(path);
   const std::string what = fmt::format("reopening log {}", path.string());
   hdf5::PropertyList fapl(check(H5Pcreate(H5P_FILE_ACCESS), what));
   check(H5Pset_libver_bounds(fapl.get(), H5F_LIBVER_LATEST, H5F_LIBVER_LATEST), what);
   hbool_t clear = 1;
   if (H5Pexist(fapl.get(), "clear_status_flags") > 0) check(H5Pset(fapl.get(), "clear_status_flags", &clear), what);
+  check(H5Pset_file_locking(fapl.get(), false, true), what);  // WriterLock instead
   const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDWR, fapl.get());
   if (id < 0) refuse(fmt::format("cannot open it for writing: {}", hdf5::error_stack_text()));
   hdf5::File file(id);
@@ -107,6 +113,7 @@ GrowingTable create_table(hid_t file, const char* path, hdf5::Datatype mem_type,
 
 struct LogWriter::Impl {
   std::filesystem::path path;
+  logfmt::WriterLock lock;  // before `file`: released only after the file is closed
   hdf5::File file;
   logfmt::ParamsLayout params_layout;
   GrowingTable trials, params, metrics, stderr_tails, reports, events, hosts, metric_names;
@@ -127,8 +134,9 @@ struct LogWriter::Impl {
 
   /// Reopen (LogWriter::reopen): open every table and learn the names already stored.
   /// `choice_sizes` are the file's categorical field sizes, so no choice is cut.
-  Impl(std::filesystem::path p, hdf5::File f, const Space& space, std::vector<std::size_t> choice_sizes)
-      : path(std::move(p)), file(std::move(f)), params_layout(space, std::move(choice_sizes)) {
+  Impl(std::filesystem::path p, logfmt::WriterLock l, hdf5::File f, const Space& space,
+       std::vector<std::size_t> choice_sizes)
+      : path(std::move(p)), lock(std::move(l)), file(std::move(f)), params_layout(space, std::move(choice_sizes)) {
     namespace p5 = logfmt::path;
     const hid_t h = file.get();
     trials = GrowingTable::open(h, p5::trials_table, logfmt::trial_row_type());
@@ -162,8 +170,10 @@ struct LogWriter::Impl {
   std::vector<std::byte> staged_params;
   std::vector<hdf5::RowRun> runs;
 
-  Impl(std::filesystem::path p, const LogHeader& header)
-      : path(std::move(p)), file(create_file(path)), params_layout(header.space) {
+  /// Create (LogWriter's constructor): every table at the staging path `at`, then SWMR.
+  Impl(std::filesystem::path p, const std::filesystem::path& at, const LogHeader& header)
+      : path(std::move(p)), file(create_file(path, at)), params_layout(header.space) {
+    lock = logfmt::WriterLock(at);
     logfmt::write_header(file.get(), header);
     const std::string what = fmt::format("creating {} in {}", logfmt::path::trials_group, path.string());
     hdf5::Group(check(H5Gcreate2(file.get(), logfmt::path::trials_group, H5P_DEFAULT, H5P_DEFAULT,
@@ -315,12 +325,20 @@ struct LogWriter::Impl {
 LogWriter::LogWriter(const std::filesystem::path& path, const LogHeader& header, bool overwrite) {
   check_target(path, overwrite);
   const hdf5::SilenceErrors silence;
+  const auto staged = logfmt::staging_path(path);
+  std::error_code ec;
+  std::filesystem::remove(staged, ec);  // left by a killed run whose pid we now have
+  // --force must not replace a log a live run is writing: its rows would go to a file
+  // no name leads to any more.
+  logfmt::WriterLock replaced;
+  if (overwrite && std::filesystem::is_regular_file(path, ec)) replaced = logfmt::WriterLock(path);
   try {
-    impl_ = std::make_unique<Impl>(path, header);
+    impl_ = std::make_unique<Impl>(path, staged, header);
+    logfmt::publish(staged, path, overwrite);
   } catch (...) {
-    // The half-built file is ours and useless; leaving it would make the retry need --force.
-    std::error_code ec;
-    std::filesystem::remove(path, ec);
+    // The half-built file is ours and useless; an existing log at `path` is untouched.
+    impl_.reset();
+    std::filesystem::remove(staged, ec);
     throw;
   }
 }
@@ -329,7 +347,8 @@ LogWriter::LogWriter(std::unique_ptr<Impl> impl) noexcept : impl_(std::move(impl
 
 LogWriter LogWriter::reopen(const std::filesystem::path& path) {
   const hdf5::SilenceErrors silence;
-  hdf5::File file = open_for_append(path);
+  logfmt::WriterLock lock;
+  hdf5::File file = open_for_append(path, lock);
   try {
     const LogHeader header = logfmt::read_header(file.get());
     std::vector<std::size_t> choice_sizes;
@@ -337,7 +356,8 @@ LogWriter LogWriter::reopen(const std::filesystem::path& path) {
       choice_sizes.push_back(param.kind == ParamKind::categorical
                                  ? hdf5::string_member_size(file.get(), logfmt::path::trials_params, param.name.c_str())
                                  : 0);
-    return LogWriter(std::make_unique<Impl>(path, std::move(file), header.space, std::move(choice_sizes)));
+    return LogWriter(
+        std::make_unique<Impl>(path, std::move(lock), std::move(file), header.space, std::move(choice_sizes)));
   } catch (const LogFormatError&) {
     throw;
   } catch (const Error& e) {  // LogError, SpaceError: a table or attribute missing or odd

@@ -4,28 +4,43 @@
 #include <cstdint>
 #include <filesystem>
 #include <thread>
+#include <vector>
 
 #include "h5tune/error.hpp"
 #include "h5tune/log.hpp"
 
 namespace h5tune::test {
 
-/// Polls until the log holds at least `trials` finished trials; returns how many it holds,
-/// or -1 when `seconds` passed first.
-inline std::int64_t wait_for_finished(const std::filesystem::path& log, std::int64_t trials, double seconds) {
+/// Polls the log until `ready(trials)` holds; true when it did before `seconds` passed.
+template <class Ready>
+bool wait_for_log(const std::filesystem::path& log, double seconds, Ready ready) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
   while (std::chrono::steady_clock::now() < deadline) {
     try {
-      LogReader reader(log);
-      std::int64_t finished = 0;
-      for (const auto& t : reader.trials()) finished += is_finished(t.state) ? 1 : 0;
-      if (finished >= trials) return finished;
+      if (ready(LogReader(log).trials())) return true;
     } catch (const LogFormatError&) {
       // not created yet
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  return -1;
+  return false;
+}
+
+inline std::int64_t count_finished(const std::vector<TrialRecord>& trials) {
+  std::int64_t finished = 0;
+  for (const auto& t : trials) finished += is_finished(t.state) ? 1 : 0;
+  return finished;
+}
+
+/// Polls until the log holds at least `trials` finished trials; returns how many it holds,
+/// or -1 when `seconds` passed first.
+inline std::int64_t wait_for_finished(const std::filesystem::path& log, std::int64_t trials, double seconds) {
+  std::int64_t finished = -1;
+  const bool ok = wait_for_log(log, seconds, [&](const std::vector<TrialRecord>& all) {
+    finished = count_finished(all);
+    return finished >= trials;
+  });
+  return ok ? finished : -1;
 }
 
 }  // namespace h5tune::test
