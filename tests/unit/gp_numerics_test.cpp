@@ -100,6 +100,23 @@ TEST(GpKernel, InputGradientMatchesFiniteDifferences) {
   }
 }
 
+TEST(GpKernel, CrossMatrixEqualsPairwiseKernelIncludingCoincidentPoints) {
+  const Eigen::Index dims = 10;
+  Rng rng(3);
+  const Eigen::MatrixXd X = random_points(dims, 40, rng);
+  Eigen::MatrixXd C = random_points(dims, 25, rng);
+  C.col(0) = X.col(7);  // r = 0: the product form must not go negative or NaN
+  C.col(1) = X.col(3) + Eigen::VectorXd::Constant(dims, 1e-9);
+  const Matern52 k(some_theta(dims));
+  const Eigen::MatrixXd K = k.cross_matrix(X, 30, C);
+  ASSERT_EQ(K.rows(), 30);
+  ASSERT_EQ(K.cols(), 25);
+  for (Eigen::Index j = 0; j < C.cols(); ++j)
+    for (Eigen::Index i = 0; i < 30; ++i)
+      EXPECT_NEAR(K(i, j), k(X.col(i).data(), C.col(j).data()), 1e-12 * k.signal()) << i << ", " << j;
+  EXPECT_DOUBLE_EQ(K(7, 0), k.signal());
+}
+
 TEST(GpLikelihood, GradientMatchesFiniteDifferences) {
   const Eigen::Index dims = 3;
   Rng rng(3);

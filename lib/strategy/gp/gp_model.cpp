@@ -88,9 +88,7 @@ bool GpModel::add_fantasy(const Eigen::VectorXd& x) {
 
 void GpModel::predict(const Eigen::MatrixXd& C, Eigen::VectorXd& mean,
                       Eigen::VectorXd& variance) const {
-  const Eigen::Index m = C.cols();
-  Eigen::MatrixXd Kc(n_, m);
-  for (Eigen::Index j = 0; j < m; ++j) Kc.col(j) = kernel_.cross(X_, n_, C.col(j).data());
+  Eigen::MatrixXd Kc = kernel_.cross_matrix(X_, n_, C);
   mean = Kc.transpose() * alpha_;
   L_.topLeftCorner(n_, n_).triangularView<Eigen::Lower>().solveInPlace(Kc);
   variance = (kernel_.signal() - Kc.colwise().squaredNorm().transpose().array())

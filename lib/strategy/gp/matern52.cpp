@@ -28,6 +28,19 @@ Eigen::VectorXd Matern52::cross(const Eigen::MatrixXd& X, Eigen::Index n, const 
   return k;
 }
 
+Eigen::MatrixXd Matern52::cross_matrix(const Eigen::MatrixXd& X, Eigen::Index n,
+                                       const Eigen::MatrixXd& C) const {
+  const Eigen::VectorXd inv_l = inv_l2_.cwiseSqrt();
+  const Eigen::MatrixXd A = inv_l.asDiagonal() * X.leftCols(n);
+  const Eigen::MatrixXd B = inv_l.asDiagonal() * C;
+  Eigen::ArrayXXd r2 = (-2.0 * (A.transpose() * B)).array();
+  r2.colwise() += A.colwise().squaredNorm().transpose().array();
+  r2.rowwise() += B.colwise().squaredNorm().array();
+  r2 = r2.max(0.0);
+  const Eigen::ArrayXXd r = r2.sqrt();
+  return (s2_ * (1.0 + sqrt5 * r + 5.0 / 3.0 * r2) * (-sqrt5 * r).exp()).matrix();
+}
+
 // With r the scaled distance, dk/dr = -5/3 s2 r (1 + sqrt5 r) e^{-sqrt5 r} and
 // dr/dlog l_d = -(delta_d^2 / l_d^2) / r: the r cancels, so the gradient is finite at r = 0.
 void Matern52::accumulate_gradient_hyper(const double* a, const double* b, double weight,
