@@ -105,7 +105,7 @@ TEST(GpKernel, CrossMatrixEqualsPairwiseKernelIncludingCoincidentPoints) {
   Rng rng(3);
   const Eigen::MatrixXd X = random_points(dims, 40, rng);
   Eigen::MatrixXd C = random_points(dims, 25, rng);
-  C.col(0) = X.col(7);  // r = 0: the product form must not go negative or NaN
+  C.col(0) = X.col(7);  // r = 0 exactly: k = s2
   C.col(1) = X.col(3) + Eigen::VectorXd::Constant(dims, 1e-9);
   const Matern52 k(some_theta(dims));
   const Eigen::MatrixXd K = k.cross_matrix(X, 30, C);

@@ -30,15 +30,21 @@ Eigen::VectorXd Matern52::cross(const Eigen::MatrixXd& X, Eigen::Index n, const 
 
 Eigen::MatrixXd Matern52::cross_matrix(const Eigen::MatrixXd& X, Eigen::Index n,
                                        const Eigen::MatrixXd& C) const {
+  // Scaled inputs with the points along columns of At, so each candidate's distances to
+  // all points are D vectorized passes over contiguous memory: no GEMM packing for small D,
+  // and no |a|^2 + |b|^2 - 2ab cancellation near coincident points.
   const Eigen::VectorXd inv_l = inv_l2_.cwiseSqrt();
-  const Eigen::MatrixXd A = inv_l.asDiagonal() * X.leftCols(n);
+  const Eigen::MatrixXd At = (inv_l.asDiagonal() * X.leftCols(n)).transpose();
   const Eigen::MatrixXd B = inv_l.asDiagonal() * C;
-  Eigen::ArrayXXd r2 = (-2.0 * (A.transpose() * B)).array();
-  r2.colwise() += A.colwise().squaredNorm().transpose().array();
-  r2.rowwise() += B.colwise().squaredNorm().array();
-  r2 = r2.max(0.0);
-  const Eigen::ArrayXXd r = r2.sqrt();
-  return (s2_ * (1.0 + sqrt5 * r + 5.0 / 3.0 * r2) * (-sqrt5 * r).exp()).matrix();
+  Eigen::MatrixXd K(n, C.cols());
+  Eigen::ArrayXd r2(n), r(n);
+  for (Eigen::Index j = 0; j < C.cols(); ++j) {
+    r2.setZero();
+    for (Eigen::Index d = 0; d < dims(); ++d) r2 += (At.col(d).array() - B(d, j)).square();
+    r = r2.sqrt();
+    K.col(j) = (s2_ * (1.0 + sqrt5 * r + 5.0 / 3.0 * r2) * (-sqrt5 * r).exp()).matrix();
+  }
+  return K;
 }
 
 // With r the scaled distance, dk/dr = -5/3 s2 r (1 + sqrt5 r) e^{-sqrt5 r} and

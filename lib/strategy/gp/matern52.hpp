@@ -29,9 +29,8 @@ class Matern52 {
   /// k(x, X.col(i)) for every column of X.
   Eigen::VectorXd cross(const Eigen::MatrixXd& X, Eigen::Index n, const double* x) const;
   /// K(i, j) = k(X.col(i), C.col(j)) for the first n columns of X and every column of C.
-  /// Scaled distances come from one matrix product (|a|^2 + |b|^2 - 2 a.b, clamped at 0)
-  /// and the kernel from array expressions: many times faster than n * m scalar calls when
-  /// a whole candidate set is scored.
+  /// Vectorized over the n points per column of C: several times faster than n * m scalar
+  /// calls when a whole candidate set is scored.
   Eigen::MatrixXd cross_matrix(const Eigen::MatrixXd& X, Eigen::Index n, const Eigen::MatrixXd& C) const;
   /// d k(a, b) / d theta_j for the D + 1 kernel entries of theta (length scales, signal).
   Eigen::VectorXd gradient_hyper(const double* a, const double* b) const;

@@ -14,10 +14,10 @@ namespace h5tune::gp {
 
 /// Observations (GP inputs, values where smaller is better) and the GP built on them.
 ///
-/// Hyperparameter schedule: refit (fit_hyper, warm-started from the last optimum, plus random
-/// starts) when the number of observations n reaches max(n_fit + 1, 1.1 n_fit), n_fit being
-/// the count at the last fit: every observation up to n = 10, then geometrically rarer (about
-/// 40 fits up to n = 1000, 60 up to 5000). A fit uses at most `fit_points` observations: the
+/// Hyperparameter schedule: refit (fit_hyper, warm-started from the last optimum, plus one
+/// random start) when the number of observations n reaches max(n_fit + 1, 1.15 n_fit), n_fit
+/// being the count at the last fit: every observation up to n = 7, then geometrically rarer
+/// (23 fits up to n = 100, 39 up to 1000, 51 up to 5000). A fit uses at most `fit_points` observations: the
 /// best half and an even stride through the rest. Between fits the exact model grows its
 /// Cholesky factor by one row per observation.
 ///
