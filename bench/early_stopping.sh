@@ -25,7 +25,8 @@
 # Environment: SEEDS="1 2 ... 10"  WORKERS="1 4"  CONFIGS=54 (digits)  EPOCHS=27 (digits)
 #              CURVE_CONFIGS=81  CURVE_STEPS=81  RANDOM_WORKERS=1  TASKS="curves digits"
 #              MIN_RESOURCE=1 (both tasks' rules: the first rung)  ETA=3 (reduction_factor)
-#              METHODS="random asha hyperband" (digits)
+#              METHODS="random asha hyperband" (digits)  CURVE_METHODS=random,asha,hyperband
+#              (a method "hyperband-shared" is hyperband with shared_rungs = true)
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -42,6 +43,7 @@ tasks=${TASKS:-curves digits}
 min_resource=${MIN_RESOURCE:-1}
 eta=${ETA:-3}
 methods=${METHODS:-random asha hyperband}
+curve_methods=${CURVE_METHODS:-random,asha,hyperband}
 python=${PYTHON:-/usr/bin/python3}
 
 for exe in apps/h5tune/h5tune examples/digits/h5tune-digits bench/early_stopping_curves; do
@@ -64,7 +66,7 @@ worker_list=$(echo $workers | tr ' ' ',')
 # The curves sleep through their steps and take little CPU: they run beside the digits runs.
 case " $tasks " in *" curves "*)
   rm -f "$out/curves.csv"
-  "$build/bench/early_stopping_curves" --methods random,asha,hyperband --configs "$curve_configs" \
+  "$build/bench/early_stopping_curves" --methods "$curve_methods" --configs "$curve_configs" \
     --max-resource "$curve_steps" --min-resource "$min_resource" --eta "$eta" --seed-list "$seed_list" --workers "$worker_list" \
     --out "$out/curves.csv" 2> "$out/curves.log" &
   curves_pid=$!
@@ -75,8 +77,12 @@ digits_study() {  # method seed
   sed -e "s/^name = .*/name = \"digits-$1\"/" -e "s/^seed = .*/seed = $2/" -e "s/^max_trials = .*/max_trials = $configs/" \
       -e "s/^log = .*/log = \"$1.h5\"/" -e "s/\"--epochs\", \"27\"/\"--epochs\", \"$epochs\"/" \
       -e "s/^max_resource = .*/max_resource = $epochs/" -e "s/^min_resource = .*/min_resource = $min_resource/" -e "s/^reduction_factor = .*/reduction_factor = $eta/" \
-      -e "s/^kind = \"asha\"/kind = \"$1\"/" "$here/../examples/digits/digits_asha.toml" |
-    if [ "$1" = random ]; then sed -e '/^\[stopping\]/,/^reduction_factor/d'; else cat; fi
+      -e "s/^kind = \"asha\"/kind = \"${1%-shared}\"/" "$here/../examples/digits/digits_asha.toml" |
+    case "$1" in
+      random) sed -e '/^\[stopping\]/,/^reduction_factor/d' ;;
+      *-shared) sed -e '/^reduction_factor = /a shared_rungs = true' ;;
+      *) cat ;;
+    esac
 }
 
 # One CSV row from a digits log: compute from the reports, the best complete trial's value.

@@ -27,8 +27,9 @@
 // Usage: early_stopping_curves [--methods random,asha,hyperband] [--configs 81]
 //          [--max-resource 81] [--min-resource 1] [--eta 3] [--seeds 10 | --seed-list 3,7]
 //          [--workers 1,4] [--step-ms 2] [--noise 0.005] [--out file.csv]
-// A method is random (no stopping), asha, hyperband or median, optionally followed by
-// ":N" for N configurations instead of --configs ("asha:162"); the whole text labels rows.
+// A method is random (no stopping), asha, hyperband, hyperband-shared (shared_rungs) or
+// median, optionally followed by ":N" for N configurations instead of --configs
+// ("asha:162"); the whole text labels rows.
 #include <unistd.h>
 
 #include <chrono>
@@ -38,6 +39,7 @@
 #include <fstream>
 #include <iostream>
 #include <limits>
+#include <string_view>
 #include <mutex>
 #include <span>
 #include <stdexcept>
@@ -103,7 +105,9 @@ struct RunResult {
 RunResult run_one(const std::string& method, const Settings& s, int workers, int seed) {
   static int run_counter = 0;
   const auto colon = method.find(':');
-  const std::string kind = method.substr(0, colon);
+  std::string kind = method.substr(0, colon);
+  const bool shared = kind.ends_with("-shared");  // hyperband with shared_rungs
+  if (shared) kind.resize(kind.size() - std::string_view("-shared").size());
   const int configs = colon == std::string::npos ? s.configs : std::stoi(method.substr(colon + 1));
 
   StudyConfig study;
@@ -122,6 +126,7 @@ RunResult run_one(const std::string& method, const Settings& s, int workers, int
       stopping.min_resource = s.min_resource;
       stopping.max_resource = s.max_resource;
       stopping.reduction_factor = s.eta;
+      stopping.shared_rungs = shared;
     }
     study.stopping = stopping;
   }

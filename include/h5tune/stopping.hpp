@@ -30,6 +30,7 @@ struct StoppingConfig {
   std::int64_t min_resource = 1;       ///< asha/hyperband: step of the first rung (>= 1)
   std::int64_t max_resource = 0;       ///< asha/hyperband: a trial's full budget in steps; required
   std::int64_t reduction_factor = 3;   ///< asha/hyperband: eta (>= 2); the top 1/eta of a rung go on
+  bool shared_rungs = false;           ///< hyperband: a value at a step counts in every bracket's rung there
   std::int64_t warmup_trials = 5;      ///< median: completed trials before any trial is stopped
   std::int64_t warmup_steps = 0;       ///< median: no trial is stopped at a step below this
   friend bool operator==(const StoppingConfig&, const StoppingConfig&) = default;

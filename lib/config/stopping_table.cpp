@@ -22,10 +22,12 @@ void refuse_keys_of_other_kinds(const Section& stopping, StoppingKind kind) {
     const auto name = entry.key->str();
     const bool median_only = name == "warmup_trials" || name == "warmup_steps";
     const bool rungs_only = name == "min_resource" || name == "max_resource" || name == "reduction_factor";
-    if ((median_only && !median) || (rungs_only && median)) {
+    const bool hyperband_only = name == "shared_rungs";
+    const char* applies_to = median_only ? "\"median\"" : hyperband_only ? "\"hyperband\"" : "\"asha\" or \"hyperband\"";
+    if ((median_only && !median) || (rungs_only && median) || (hyperband_only && kind != StoppingKind::hyperband)) {
       stopping.file().fail(entry.key->source(), stopping.key_path(name),
-                           fmt::format("'{}' applies to kind = {} only, not to kind = \"{}\"", name,
-                                       median_only ? "\"median\"" : "\"asha\" or \"hyperband\"", to_string(kind)));
+                           fmt::format("'{}' applies to kind = {} only, not to kind = \"{}\"", name, applies_to,
+                                       to_string(kind)));
     }
   }
 }
@@ -34,7 +36,8 @@ void refuse_keys_of_other_kinds(const Section& stopping, StoppingKind kind) {
 
 StoppingConfig read_stopping_table(const Section& stopping) {
   stopping.allow_only(
-      {"kind", "metric", "min_resource", "max_resource", "reduction_factor", "warmup_trials", "warmup_steps"});
+      {"kind", "metric", "min_resource", "max_resource", "reduction_factor", "shared_rungs", "warmup_trials",
+       "warmup_steps"});
   StoppingConfig config;
   config.kind = read_kind(stopping);
   refuse_keys_of_other_kinds(stopping, config.kind);
@@ -49,6 +52,7 @@ StoppingConfig read_stopping_table(const Section& stopping) {
   }
   if (auto min = stopping.integer("min_resource", 1)) config.min_resource = *min;
   if (auto eta = stopping.integer("reduction_factor", 2)) config.reduction_factor = *eta;
+  if (auto shared = stopping.boolean("shared_rungs")) config.shared_rungs = *shared;
   const auto max = stopping.integer("max_resource", 1);
   if (!max) {
     stopping.fail_missing("max_resource",

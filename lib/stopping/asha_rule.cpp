@@ -53,6 +53,11 @@ bool AshaRule::should_stop(std::int64_t trial, std::int64_t step, double value) 
   return false;
 }
 
+void AshaRule::file(std::int64_t after, std::int64_t upto, double value) {
+  for (auto& rung : rungs_)
+    if (rung.step > after && rung.step <= upto) rung.values.insert(sign_ * value);
+}
+
 void AshaRule::finished(const TrialRecord& trial) { next_rung_.erase(trial.id); }
 
 }  // namespace h5tune::stopping

@@ -28,6 +28,9 @@ class AshaRule final : public StoppingRule {
            Direction direction, int first_rung = 0);
   bool should_stop(std::int64_t trial, std::int64_t step, double value) override;
   void finished(const TrialRecord& trial) override;
+  /// Files `value` in every rung at a step in (after, upto] without deciding anything: a
+  /// trial of another Hyperband bracket passed those steps (HyperbandRule, shared rungs).
+  void file(std::int64_t after, std::int64_t upto, double value);
   StoppingKind kind() const noexcept override { return StoppingKind::asha; }
 
   /// The steps at which decisions are made, ascending (may be empty).

@@ -1,6 +1,8 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "h5tune/stopping.hpp"
@@ -19,10 +21,19 @@ namespace h5tune::stopping {
 /// bracket. Bracket b gets a share of the trials proportional to Optuna's budget
 /// ceil(B * eta^s / (s + 1)), s = B - 1 - b (Hyperband's n for that bracket). The bracket is
 /// a hash of the trial id alone, so it is the same for a trial id in every run.
+///
+/// With `shared_rungs` (default false, which is Optuna's behaviour) a trial's value at a
+/// step is also filed, without a decision, in the rungs of the other brackets at the steps
+/// it passed, so a trial is judged against every trial seen at its rung, not only those of
+/// its bracket. Why: Hyperband's brackets are meant to run synchronously; asynchronously
+/// the first trials at each rung of each bracket go on unjudged, and in a study of tens of
+/// trials those free promotions are much of the compute (docs/stopping.md). A bracket still
+/// decides when it first judges a trial, which keeps Hyperband's hedge against early rungs
+/// that rank curves badly.
 class HyperbandRule final : public StoppingRule {
  public:
   HyperbandRule(std::int64_t min_resource, std::int64_t max_resource, std::int64_t reduction_factor,
-                Direction direction);
+                Direction direction, bool shared_rungs = false);
   bool should_stop(std::int64_t trial, std::int64_t step, double value) override;
   void finished(const TrialRecord& trial) override;
   StoppingKind kind() const noexcept override { return StoppingKind::hyperband; }
@@ -35,6 +46,9 @@ class HyperbandRule final : public StoppingRule {
   double budget(std::size_t index) const { return budgets_.at(index); }
 
  private:
+  bool shared_rungs_ = false;
+  std::unordered_map<std::int64_t, std::int64_t> shared_up_to_;  ///< per running trial: steps filed elsewhere
+  std::unordered_set<std::int64_t> stopped_;
   std::vector<AshaRule> brackets_;
   std::vector<double> budgets_;  ///< doubles: eta^s overflows integers for huge resources
   double total_budget_ = 0.0;

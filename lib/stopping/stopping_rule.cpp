@@ -52,7 +52,7 @@ std::unique_ptr<StoppingRule> make_stopping_rule(const StoppingConfig& config, D
                                                   direction);
     case StoppingKind::hyperband:
       return std::make_unique<stopping::HyperbandRule>(config.min_resource, config.max_resource,
-                                                       config.reduction_factor, direction);
+                                                       config.reduction_factor, direction, config.shared_rungs);
   }
   throw InputError("unknown stopping kind");
 }

@@ -49,14 +49,27 @@ std::map<std::int64_t, std::vector<std::int64_t>> steps_by_trial(const std::vect
   return steps;
 }
 
-// Learning curves loss(step) = x^2 + 1/step never cross, so ASHA must keep the trial with
-// the smallest x^2 at every rung, and may cut the others.
-TEST(StoppingRun, AshaPrunesWorseCurvesAndKeepsTheBest) {
+struct RungRule {
+  const char* name;
+  StoppingKind kind;
+  bool shared_rungs;
+};
+
+void PrintTo(const RungRule& rule, std::ostream* out) { *out << rule.name; }
+
+class StoppingRunRungs : public ::testing::TestWithParam<RungRule> {};
+
+// Learning curves loss(step) = x^2 + 1/step never cross, so ASHA (and each Hyperband
+// bracket, shared rungs or not) must keep the trial with the smallest x^2 at every rung,
+// and may cut the others.
+TEST_P(StoppingRunRungs, PrunesWorseCurvesAndKeepsTheBest) {
   test::TempDir dir;
   constexpr std::int64_t max_trials = 60;
   constexpr std::int64_t max_resource = 27;
   auto study = test::small_study(dir / "run.h5", max_trials);
   study.stopping = asha(max_resource);
+  study.stopping->kind = GetParam().kind;
+  study.stopping->shared_rungs = GetParam().shared_rungs;
   CallableObjective objective([](const Trial& trial, Reporter& reporter) -> Metrics {
     const double base = trial.number("x") * trial.number("x");
     double loss = 0.0;
@@ -96,8 +109,8 @@ TEST(StoppingRun, AshaPrunesWorseCurvesAndKeepsTheBest) {
     }
   }
   // Without stopping every trial would report max_resource steps; ASHA needs about
-  // (number of rungs + 1) steps per trial here, plus the steps a trial runs on while
-  // its cancel travels.
+  // (number of rungs + 1) steps per trial here, Hyperband more (its last bracket runs
+  // every trial to the end), plus the steps a trial runs on while its cancel travels.
   RecordProperty("total_reported_steps", static_cast<int>(total_steps));
   EXPECT_LT(total_steps, static_cast<std::size_t>(max_trials * max_resource) / 2)
       << "total reported steps " << total_steps;
@@ -106,6 +119,12 @@ TEST(StoppingRun, AshaPrunesWorseCurvesAndKeepsTheBest) {
   ASSERT_TRUE(summary.best);
   EXPECT_EQ(summary.best->id, best_curve->id);
 }
+
+INSTANTIATE_TEST_SUITE_P(Rules, StoppingRunRungs,
+                         ::testing::Values(RungRule{"asha", StoppingKind::asha, false},
+                                           RungRule{"hyperband", StoppingKind::hyperband, false},
+                                           RungRule{"hyperband_shared_rungs", StoppingKind::hyperband, true}),
+                         [](const auto& param_info) { return std::string(param_info.param.name); });
 
 TEST(StoppingRun, ReportsWithoutTheRulesMetricStopNothing) {
   test::TempDir dir;

@@ -32,7 +32,7 @@ TEST(StoppingConfig, AshaDefaults) {
 
 TEST(StoppingConfig, EverySetting) {
   auto study = parse_study(study_with("kind = \"hyperband\"\nmetric = \"val_acc\"\nmin_resource = 2\n"
-                                      "max_resource = 64\nreduction_factor = 4\n"),
+                                      "max_resource = 64\nreduction_factor = 4\nshared_rungs = true\n"),
                            "s.toml");
   ASSERT_TRUE(study.stopping);
   StoppingConfig expected;
@@ -41,6 +41,7 @@ TEST(StoppingConfig, EverySetting) {
   expected.min_resource = 2;
   expected.max_resource = 64;
   expected.reduction_factor = 4;
+  expected.shared_rungs = true;
   EXPECT_EQ(*study.stopping, expected);
 
   study = parse_study(study_with("kind = \"median\"\nwarmup_trials = 10\nwarmup_steps = 3\n"), "s.toml");
@@ -89,6 +90,10 @@ const BadStopping bad_tables[] = {
      "'warmup_trials' applies to kind = \"median\" only, not to kind = \"asha\""},
     {"rung_key_for_median", "kind = \"median\"\nmax_resource = 9\n", 7, "stopping.max_resource",
      "'max_resource' applies to kind = \"asha\" or \"hyperband\" only, not to kind = \"median\""},
+    {"shared_rungs_for_asha", "kind = \"asha\"\nmax_resource = 9\nshared_rungs = true\n", 8,
+     "stopping.shared_rungs", "'shared_rungs' applies to kind = \"hyperband\" only, not to kind = \"asha\""},
+    {"shared_rungs_not_bool", "kind = \"hyperband\"\nmax_resource = 9\nshared_rungs = 1\n", 8,
+     "stopping.shared_rungs", "expected true or false, got 1"},
     {"negative_warmup", "kind = \"median\"\nwarmup_steps = -1\n", 7, "stopping.warmup_steps",
      "expected a non-negative integer, got -1"},
     {"bad_metric", "kind = \"median\"\nmetric = \"val loss\"\n", 7, "stopping.metric", "metric name 'val loss'"},

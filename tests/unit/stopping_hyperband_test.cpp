@@ -80,5 +80,42 @@ TEST(StoppingHyperband, EachBracketIsItsOwnAsha) {
   rule.finished(done);
 }
 
+TEST(StoppingHyperband, SharedRungsJudgeATrialAgainstEveryTrialSeenAtItsRung) {
+  HyperbandRule plain(1, 27, 3, Direction::minimize);
+  HyperbandRule shared(1, 27, 3, Direction::minimize, true);
+  const auto b0 = ids_in(shared, 0, 3);
+  const auto b1 = ids_in(shared, 1, 1);
+  const auto b2 = ids_in(shared, 2, 1);
+  for (HyperbandRule* rule : {&plain, &shared}) {
+    // Two bracket-0 trials pass steps 1 and 3 (the second is stopped at step 1, after
+    // reporting 5.0 there); the first reaches step 3 at 1.0.
+    EXPECT_FALSE(rule->should_stop(b0[0], 1, 2.0));
+    EXPECT_TRUE(rule->should_stop(b0[1], 1, 5.0));
+    EXPECT_FALSE(rule->should_stop(b0[0], 3, 1.0));
+  }
+  // A bracket-1 trial first judged at step 3 with 2.0: alone in its bracket's rung it goes
+  // on; against bracket 0's 1.0 there (2 values, top 1/3 = the best only) it stops.
+  EXPECT_FALSE(plain.should_stop(b1[0], 1, 3.0));
+  EXPECT_FALSE(plain.should_stop(b1[0], 3, 2.0));
+  EXPECT_FALSE(shared.should_stop(b1[0], 1, 3.0));
+  EXPECT_TRUE(shared.should_stop(b1[0], 3, 2.0));
+  EXPECT_EQ(shared.bracket(1).rung_size(0), 2u);
+  // Bracket 1's own decisions still decide: its rung at step 1 does not exist, and bracket
+  // 0's rung at step 1 got bracket 1's value (3.0) without judging it: 3 values there now.
+  EXPECT_EQ(shared.bracket(0).rung_size(0), 3u);
+  EXPECT_EQ(plain.bracket(0).rung_size(0), 2u);
+  // A stopped trial's later reports are ignored: nothing more is filed anywhere.
+  EXPECT_TRUE(shared.should_stop(b1[0], 9, 0.5));
+  EXPECT_EQ(shared.bracket(2).rung_size(0), 0u);
+  // Reports that skip a rung step still file the value at the steps passed (here 1 and 3
+  // in bracket 0's rungs, 3 in bracket 1's; bracket 2 judges at 9 only).
+  EXPECT_FALSE(shared.should_stop(b2[0], 4, 7.0));
+  EXPECT_EQ(shared.bracket(0).rung_size(0), 4u);
+  EXPECT_EQ(shared.bracket(0).rung_size(1), 3u);  // 1.0, 2.0 (bracket 1) and 7.0
+  EXPECT_EQ(shared.bracket(1).rung_size(0), 3u);
+  EXPECT_FALSE(shared.should_stop(b2[0], 9, 7.0)) << "first value in bracket 2's rung at 9";
+  EXPECT_EQ(shared.bracket(0).rung_size(2), 1u);
+}
+
 }  // namespace
 }  // namespace h5tune
