@@ -90,14 +90,7 @@ std::string cell(const std::string& text, std::size_t width) {
 /// Re-runs one trial; prints its table; returns whether every row matched.
 bool replay_trial(const StudyConfig& study, CommandObjective& objective, const LogReader& log,
                   const TrialRecord& logged, const std::vector<Report>& logged_reports, const ReplayArgs& args) {
-  TrialRecord record;
-  record.id = logged.id;
-  record.seed = logged.seed;
-  record.state = TrialState::running;
-  record.values = logged.values;
-  record.parent = logged.parent;
-  record.budget = logged.budget;
-  record.attempt = logged.attempt;
+  TrialRecord record = rerun_record(logged);
   record.rank = 0;
 
   // A fresh directory of its own: the original trial directory (checkpoints, logs) stays as the run left it.

@@ -65,6 +65,12 @@ struct TrialRecord {
   friend bool operator==(const TrialRecord&, const TrialRecord&) = default;
 };
 
+/// The record of running logged trial `logged` again (resume, `h5tune replay`): its id,
+/// seed, parameters, parent, budget, attempt, rank, host and creation time, state running,
+/// no results, timings or messages of the earlier run. Callers set what differs (rank,
+/// attempt).
+TrialRecord rerun_record(const TrialRecord& logged);
+
 /// One intermediate report of a running trial: a point of its learning curve.
 struct Report {
   std::int64_t trial = -1;

@@ -19,6 +19,21 @@ std::optional<TrialState> parse_trial_state(std::string_view name) noexcept {
   return std::nullopt;
 }
 
+TrialRecord rerun_record(const TrialRecord& logged) {
+  TrialRecord t;
+  t.id = logged.id;
+  t.seed = logged.seed;
+  t.state = TrialState::running;
+  t.values = logged.values;
+  t.parent = logged.parent;
+  t.budget = logged.budget;
+  t.t_created = logged.t_created;
+  t.attempt = logged.attempt;
+  t.rank = logged.rank;
+  t.host = logged.host;
+  return t;
+}
+
 bool is_finished(TrialState state) noexcept {
   return state != TrialState::pending && state != TrialState::running;
 }

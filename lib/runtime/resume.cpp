@@ -122,22 +122,6 @@ void replay_async(const LogReader& log, const Space& space, Strategy& strategy, 
   }
 }
 
-/// The trial as the manager holds it while it runs (the strategy's `pending`).
-TrialRecord as_running(const TrialRecord& logged) {
-  TrialRecord t;
-  t.id = logged.id;
-  t.seed = logged.seed;
-  t.state = TrialState::running;
-  t.values = logged.values;
-  t.parent = logged.parent;
-  t.budget = logged.budget;
-  t.t_created = logged.t_created;
-  t.attempt = logged.attempt;
-  t.rank = logged.rank;
-  t.host = logged.host;
-  return t;
-}
-
 }  // namespace
 
 std::unique_ptr<Strategy> initial_strategy(const StudyConfig& study) {
@@ -182,7 +166,7 @@ JournalReplay replay_journal(const std::vector<Event>& events, const Space& spac
   const auto add_pending = [&](const TrialRecord& t) {
     if (slot[static_cast<std::size_t>(t.id)] != SIZE_MAX || t.values.size() != space.size()) return;
     slot[static_cast<std::size_t>(t.id)] = out.pending.size();
-    out.pending.push_back(as_running(t));
+    out.pending.push_back(rerun_record(t));
   };
   const auto remove_pending = [&](std::int64_t id) {  // the manager's swap-remove
     const std::size_t at = slot[static_cast<std::size_t>(id)];
