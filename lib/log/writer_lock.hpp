@@ -7,7 +7,8 @@ namespace h5tune::logfmt {
 /// Holds an open-file-description record lock (fcntl F_OFD_SETLK, write lock over the whole
 /// file) on a log while alive; the kernel drops it when the process dies, SIGKILL included.
 /// A second writer of the same log (another `h5tune run --resume`) fails at once with
-/// LogFormatError naming the file.
+/// LogFormatError naming the file. On a file system without record locks (Lustre mounted
+/// without `-o flock`, some NFS setups) it holds no lock and the log is unguarded.
 ///
 /// Why not libhdf5's own file lock: HDF5 1.10 takes flock() locks in two steps (create or
 /// open, then lock; H5Fstart_swmr_write unlocks and locks again), and a reader opening the
