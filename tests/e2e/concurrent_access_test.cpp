@@ -4,10 +4,14 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/file.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <filesystem>
+#include <fstream>
+#include <string>
+#include <utility>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -76,34 +80,70 @@ TEST(ConcurrentAccess, LockingReadersNeverStopARunFromStartingOrResuming) {
   EXPECT_EQ(staging_files(dir.path()), 0u) << "a new log is built aside and renamed into place";
 }
 
+/// A child process that opens `log` with LogReader as fast as it can until `stop` exists,
+/// then writes the number of opens and the first unexpected error to `report`. A process,
+/// not a thread: LogReader lowers RLIMIT_AS while it opens a file (log/memory_cap.hpp), and
+/// a command forked by this process meanwhile would inherit the lower limit.
+class PollingReader {
+ public:
+  PollingReader(const std::filesystem::path& log, std::filesystem::path stop, std::filesystem::path report)
+      : stop_(std::move(stop)), report_(std::move(report)) {
+    pid_ = fork();
+    if (pid_ != 0) return;
+    int opened = 0;
+    std::string unexpected;
+    while (!std::filesystem::exists(stop_)) {
+      try {
+        LogReader reader(log);
+        reader.trials();
+        ++opened;
+      } catch (const LogFormatError& e) {
+        // Only "no such file" may come before the log appears: never a half-built file.
+        if (std::string(e.what()).find("no such file") == std::string::npos && unexpected.empty())
+          unexpected = e.what();
+      }
+    }
+    std::ofstream(report_) << opened << "\n" << unexpected;
+    _exit(0);
+  }
+  ~PollingReader() {
+    if (pid_ > 0) finish();
+  }
+  PollingReader(const PollingReader&) = delete;
+  PollingReader& operator=(const PollingReader&) = delete;
+
+  /// Stops the child; returns its number of opens and its first unexpected error ("" if none).
+  std::pair<int, std::string> finish() {
+    write_file(stop_, "");
+    waitpid(pid_, nullptr, 0);
+    pid_ = -1;
+    std::ifstream in(report_);
+    int opened = -1;
+    in >> opened;
+    in.ignore();
+    std::string unexpected;
+    std::getline(in, unexpected);
+    return {opened, unexpected};
+  }
+
+ private:
+  std::filesystem::path stop_, report_;
+  pid_t pid_ = -1;
+};
+
 TEST(ConcurrentAccess, OurReaderPollingFromTheFirstMomentSeesAWholeLog) {
   TempDir dir;
   const auto log = dir / "run.h5";
   const auto study = write_file(dir / "study.toml", study_text(4, "random", 0.02));
   for (int round = 0; round < 4; ++round) {
     std::filesystem::remove(log);
-    std::atomic<bool> stop{false};
-    std::atomic<int> opened{0};
-    std::string unexpected;
-    std::thread poller([&] {
-      while (!stop) {
-        try {
-          LogReader reader(log);
-          reader.trials();
-          ++opened;
-        } catch (const LogFormatError& e) {
-          // Only "no such file" may come before the log appears: never a half-built file.
-          if (std::string(e.what()).find("no such file") == std::string::npos && unexpected.empty())
-            unexpected = e.what();
-        }
-      }
-    });
+    std::filesystem::remove(dir / "stop");
+    PollingReader poller(log, dir / "stop", dir / "poller.txt");
     const auto run = run_process({cli, "run", study, "-q"});
-    stop = true;
-    poller.join();
+    const auto [opened, unexpected] = poller.finish();
     ASSERT_EQ(run.exit_code, 0) << "round " << round << ": " << run.output;
     EXPECT_EQ(unexpected, "") << "round " << round;
-    EXPECT_GT(opened.load(), 0) << "round " << round;
+    EXPECT_GT(opened, 0) << "round " << round;
   }
 }
 
