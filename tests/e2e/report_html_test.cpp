@@ -85,6 +85,19 @@ TEST_F(CliReport, ChromiumRendersThePage) {
   ASSERT_EQ(shot.exit_code, 0) << shot.output;
   ASSERT_TRUE(std::filesystem::exists(png)) << shot.output;
   EXPECT_GT(std::filesystem::file_size(png), 20000u) << "a page with plots, not a blank one";
+
+  // The page as the browser parsed it: every plot is there with one mark per trial.
+  const auto dom = run_process({chromium.string(), "--headless", "--no-sandbox", "--disable-gpu",
+                                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                                "--no-first-run", "--user-data-dir=" + (*dir_ / "chromium").string(), "--dump-dom",
+                                "file://" + html_path.string()});
+  ASSERT_EQ(dom.exit_code, 0) << dom.output;
+  const auto n = static_cast<std::size_t>(trials);
+  for (const char* name : {"history", "parallel", "slice-x", "slice-n", "slice-act"})
+    EXPECT_EQ(count(plot(dom.output, name), "class=\"mark"), n) << name;
+  EXPECT_EQ(count(plot(dom.output, "curves"), "class=\"curve"), n);
+  EXPECT_EQ(count(plot(dom.output, "timeline"), "class=\"mark bar"), n);
+  EXPECT_NE(plot(dom.output, "history").find("class=\"best\""), std::string::npos);
 }
 
 TEST_F(CliReport, BadInputExitsWithCode2) {
