@@ -12,6 +12,22 @@
 
 namespace h5tune::runtime {
 
+namespace {
+
+// The last non-blank line of a failed command's stderr: usually the error that ended it.
+std::string last_line(const std::string& text) {
+  constexpr std::size_t longest = 200;
+  std::size_t end = text.find_last_not_of(" \t\r\n");
+  if (end == std::string::npos) return {};
+  const std::size_t newline = text.rfind('\n', end);
+  const std::size_t begin = newline == std::string::npos ? 0 : newline + 1;
+  std::string line = text.substr(begin, end + 1 - begin);
+  if (line.size() > longest) line = line.substr(0, longest) + "...";
+  return line;
+}
+
+}  // namespace
+
 Progress::Progress(std::ostream* out, int verbosity, std::int64_t max_trials, const Space& space)
     : out_(out ? out : &std::cerr),
       verbosity_(verbosity),
@@ -24,10 +40,15 @@ void Progress::trial_finished(const TrialRecord& trial) {
   std::string params;
   for (std::size_t i = 0; i < space_.size() && i < trial.values.size(); ++i)
     params += fmt::format("{}{}={}", i ? " " : "", space_[i].name, space_.format(i, trial.values[i]));
+  std::string why = trial.message;
+  if (trial.state == TrialState::failed) {
+    const std::string last = last_line(trial.stderr_tail);
+    if (!last.empty()) why += (why.empty() ? "" : ": ") + last;
+  }
   if (line_open_) *out_ << '\n';
   line_open_ = false;
   *out_ << fmt::format("trial {} {} value={} rank={} [{}]{}\n", trial.id, to_string(trial.state), trial.value,
-                       trial.rank, params, trial.message.empty() ? "" : " " + trial.message);
+                       trial.rank, params, why.empty() ? "" : " " + why);
 }
 
 std::string Progress::status(const RunSummary& s, std::size_t running, double elapsed) const {
