@@ -10,6 +10,7 @@ enum class SeedStream : std::uint64_t {
   trial = 1,     ///< the seed handed to trial k's objective
   strategy = 2,  ///< the strategy's own generator
   analysis = 3,  ///< analysis of a log (the importance forest), never the run itself
+  stopping = 4,  ///< the stopping rule's choices (Hyperband's bracket of each trial)
 };
 
 /// Counter-based seed derivation: SplitMix64's finalizer applied to (seed, stream, counter).

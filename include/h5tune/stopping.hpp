@@ -56,8 +56,10 @@ class StoppingRule {
   virtual StoppingKind kind() const noexcept = 0;
 };
 
-/// The rule `config` names, comparing values in `direction`. Throws InputError when
-/// check_stopping_config() finds a problem.
-std::unique_ptr<StoppingRule> make_stopping_rule(const StoppingConfig& config, Direction direction);
+/// The rule `config` names, comparing values in `direction`; `seed` (derived from the study
+/// seed) drives the rule's own choices, such as Hyperband's brackets. Throws InputError
+/// when check_stopping_config() finds a problem.
+std::unique_ptr<StoppingRule> make_stopping_rule(const StoppingConfig& config, Direction direction,
+                                                 std::uint64_t seed = 0);
 
 }  // namespace h5tune

@@ -8,8 +8,9 @@
 namespace h5tune::stopping {
 
 HyperbandRule::HyperbandRule(std::int64_t min_resource, std::int64_t max_resource,
-                             std::int64_t reduction_factor, Direction direction, bool shared_rungs)
-    : shared_rungs_(shared_rungs) {
+                             std::int64_t reduction_factor, Direction direction, bool shared_rungs,
+                             std::uint64_t seed)
+    : shared_rungs_(shared_rungs), offset_(mix64(seed)) {
   // B = floor(log_eta(max / min)) + 1, counted in integers to avoid log rounding at exact powers.
   int count = 1;
   for (std::int64_t step = min_resource; step <= max_resource / reduction_factor; step *= reduction_factor) ++count;
@@ -23,7 +24,10 @@ HyperbandRule::HyperbandRule(std::int64_t min_resource, std::int64_t max_resourc
 }
 
 std::size_t HyperbandRule::bracket_of(std::int64_t trial) const noexcept {
-  const double u = static_cast<double>(mix64(static_cast<std::uint64_t>(trial)) >> 11) * 0x1.0p-53;
+  // The golden ratio's fractional part in 64-bit fixed point: the sum wraps exactly mod 1.
+  constexpr std::uint64_t golden = 0x9e3779b97f4a7c15ULL;
+  const std::uint64_t x = offset_ + static_cast<std::uint64_t>(trial) * golden;
+  const double u = static_cast<double>(x >> 11) * 0x1.0p-53;
   double left = u * total_budget_;
   for (std::size_t b = 0; b + 1 < budgets_.size(); ++b) {
     left -= budgets_[b];

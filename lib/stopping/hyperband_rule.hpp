@@ -19,8 +19,13 @@ namespace h5tune::stopping {
 /// below max_resource and then never stops a trial (Hyperband's plain random-search
 /// bracket). Every trial belongs to one bracket and competes only with trials of the same
 /// bracket. Bracket b gets a share of the trials proportional to Optuna's budget
-/// ceil(B * eta^s / (s + 1)), s = B - 1 - b (Hyperband's n for that bracket). The bracket is
-/// a hash of the trial id alone, so it is the same for a trial id in every run.
+/// ceil(B * eta^s / (s + 1)), s = B - 1 - b (Hyperband's n for that bracket). Trial k's
+/// bracket is read off a Weyl sequence u_k = frac(u_0 + k * (sqrt(5) - 1) / 2), u_0 from
+/// `seed`, split by those shares: every run of consecutive trial ids is divided among the
+/// brackets in proportion to their budgets, give or take a trial or two (a hash of the id
+/// would leave a study of 50 trials with a bracket at 1.7 times its share), the bracket of
+/// a trial depends only on its id and the seed (a resumed run agrees), and two studies
+/// with different seeds get different assignments.
 ///
 /// With `shared_rungs` (default false, which is Optuna's behaviour) a trial's value at a
 /// step is also filed, without a decision, in the rungs of the other brackets at the steps
@@ -33,7 +38,7 @@ namespace h5tune::stopping {
 class HyperbandRule final : public StoppingRule {
  public:
   HyperbandRule(std::int64_t min_resource, std::int64_t max_resource, std::int64_t reduction_factor,
-                Direction direction, bool shared_rungs = false);
+                Direction direction, bool shared_rungs = false, std::uint64_t seed = 0);
   bool should_stop(std::int64_t trial, std::int64_t step, double value) override;
   void finished(const TrialRecord& trial) override;
   StoppingKind kind() const noexcept override { return StoppingKind::hyperband; }
@@ -52,6 +57,7 @@ class HyperbandRule final : public StoppingRule {
   std::vector<AshaRule> brackets_;
   std::vector<double> budgets_;  ///< doubles: eta^s overflows integers for huge resources
   double total_budget_ = 0.0;
+  std::uint64_t offset_ = 0;  ///< u_0 of the bracket sequence, in 64-bit fixed point
 };
 
 }  // namespace h5tune::stopping

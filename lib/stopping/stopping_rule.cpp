@@ -41,7 +41,8 @@ std::string check_stopping_config(const StoppingConfig& config) {
   return {};
 }
 
-std::unique_ptr<StoppingRule> make_stopping_rule(const StoppingConfig& config, Direction direction) {
+std::unique_ptr<StoppingRule> make_stopping_rule(const StoppingConfig& config, Direction direction,
+                                                 std::uint64_t seed) {
   if (auto problem = check_stopping_config(config); !problem.empty())
     throw InputError(fmt::format("stopping rule '{}': {}", to_string(config.kind), problem));
   switch (config.kind) {
@@ -52,7 +53,7 @@ std::unique_ptr<StoppingRule> make_stopping_rule(const StoppingConfig& config, D
                                                   direction);
     case StoppingKind::hyperband:
       return std::make_unique<stopping::HyperbandRule>(config.min_resource, config.max_resource,
-                                                       config.reduction_factor, direction, config.shared_rungs);
+                                                       config.reduction_factor, direction, config.shared_rungs, seed);
   }
   throw InputError("unknown stopping kind");
 }

@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <cmath>
 
+#include "h5tune/seed.hpp"
+
 namespace h5tune::stopping {
 
 TrialStopper::TrialStopper(const StudyConfig& study) {
   if (!study.stopping) return;
-  rule_ = make_stopping_rule(*study.stopping, study.direction);
+  rule_ = make_stopping_rule(*study.stopping, study.direction, derive_seed(study.seed, SeedStream::stopping, 0));
   metric_ = study.stopping->metric.empty() ? study.metric : study.stopping->metric;
 }
 

@@ -50,6 +50,34 @@ TEST(StoppingHyperband, BracketOfATrialIsDeterministicAndCoversAllInProportion) 
   }
 }
 
+TEST(StoppingHyperband, EveryRunOfTrialIdsIsSplitInProportionToTheBudgets) {
+  const double total = 27 + 12 + 6 + 4;
+  for (std::uint64_t seed = 0; seed < 20; ++seed) {
+    const HyperbandRule rule(1, 27, 3, Direction::minimize, false, seed);
+    for (const std::int64_t first : {0, 1000, 123456789}) {
+      std::vector<int> counts(rule.bracket_count(), 0);
+      for (std::int64_t n = 1; n <= 500; ++n) {
+        ++counts[rule.bracket_of(first + n - 1)];
+        for (std::size_t k = 0; k < counts.size(); ++k)
+          ASSERT_NEAR(counts[k], n * rule.budget(k) / total, 3.0)
+              << "seed " << seed << ", bracket " << k << " after " << n << " trials from id " << first;
+      }
+    }
+  }
+}
+
+TEST(StoppingHyperband, TheStudySeedChoosesTheAssignment) {
+  const HyperbandRule a(1, 27, 3, Direction::minimize, false, 7);
+  const HyperbandRule again(1, 27, 3, Direction::minimize, true, 7);
+  const HyperbandRule other(1, 27, 3, Direction::minimize, false, 8);
+  int differ = 0;
+  for (std::int64_t id = 0; id < 200; ++id) {
+    ASSERT_EQ(a.bracket_of(id), again.bracket_of(id)) << "trial " << id;
+    differ += a.bracket_of(id) != other.bracket_of(id);
+  }
+  EXPECT_GT(differ, 50);
+}
+
 // The first `count` trial ids that fall in bracket `bracket`.
 std::vector<std::int64_t> ids_in(const HyperbandRule& rule, std::size_t bracket, std::size_t count) {
   std::vector<std::int64_t> ids;
