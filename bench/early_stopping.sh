@@ -26,7 +26,9 @@
 #              CURVE_CONFIGS=81  CURVE_STEPS=81  RANDOM_WORKERS=1  TASKS="curves digits"
 #              MIN_RESOURCE=1 (both tasks' rules: the first rung)  ETA=3 (reduction_factor)
 #              METHODS="random asha hyperband" (digits)  CURVE_METHODS=random,asha,hyperband
-#              (a method "hyperband-shared" is hyperband with shared_rungs = true)
+#              (a method "hyperband-shared" is hyperband with shared_rungs = true;
+#              "asha-promote" and "hyperband-promote" are the successive_halving strategy
+#              with brackets = 1 and 0: promotions resume checkpoints, nothing is stopped)
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -81,22 +83,38 @@ digits_study() {  # method seed
     case "$1" in
       random) sed -e '/^\[stopping\]/,/^reduction_factor/d' ;;
       *-shared) sed -e '/^reduction_factor = /a shared_rungs = true' ;;
+      *-promote) promoting_study "$1" ;;
       *) cat ;;
     esac
 }
 
+# The successive_halving strategy instead of a stopping rule: each trial trains one rung's
+# steps from its parent's checkpoint (H5TUNE_BUDGET epochs), CONFIGS configurations.
+promoting_study() {  # method
+  case "$1" in asha-promote) brackets=1 ;; *) brackets=0 ;; esac
+  sed -e '/^kind = "random"/d' -e '/^\[stopping\]/d' -e 's/^kind = ".*"/kind = "successive_halving"/' \
+      -e "s/^max_trials = .*/max_trials = $((configs * 10))/" -e 's/"--epochs", "[0-9]*"\]/]/' \
+      -e "/^reduction_factor = /a brackets = $brackets\nconfigs = $configs"
+}
+
 # One CSV row from a digits log: compute from the reports, the best complete trial's value.
 digits_row() {  # method workers seed wall log
-  PYTHONPATH="$here/../python" "$python" - "$@" <<'PY'
+  PYTHONPATH="$here/../python" "$python" - "$@" "$epochs" <<'PY'
 import sys
 import h5tune_log
-method, workers, seed, wall, log = sys.argv[1:]
-trials = h5tune_log.trials(log)
+method, workers, seed, wall, log, epochs = sys.argv[1:]
+trials = h5tune_log.trials(log).set_index("id", drop=False)
 curves = h5tune_log.reports(log)
-steps = int(curves[curves["metric"] == "val_loss"].groupby("trial")["step"].max().sum())
-complete = trials[trials["state"] == "complete"]
+reached = curves[curves["metric"] == "val_loss"].groupby("trial")["step"].max()
+trials["reached"] = trials["id"].map(reached).fillna(0)
+# A trial that resumed its parent's checkpoint (successive_halving) starts at the epoch
+# the parent reached.
+start = trials["parent"].map(lambda p: trials["reached"].get(p, 0) if p >= 0 else 0)
+steps = int((trials["reached"] - start).clip(lower=0).sum())
+complete = trials[(trials["state"] == "complete") & (trials["reached"] >= int(epochs))]
 best = complete["value"].min() if len(complete) else float("nan")
-print(f"digits,{method},{workers},{seed},{len(trials)},{steps},{best:.10g},,{len(complete)},"
+configs = int((trials["parent"] < 0).sum())
+print(f"digits,{method},{workers},{seed},{configs},{steps},{best:.10g},,{len(complete)},"
       f"{int((trials['state'] == 'pruned').sum())},{float(wall):.4g}")
 PY
 }

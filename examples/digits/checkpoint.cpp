@@ -10,11 +10,13 @@ namespace {
 
 // A text header says what the file is and what it needs; the tensors follow as raw doubles
 // (the checkpoint is read back on the same cluster, so native byte order is fine).
-constexpr const char* magic = "h5tune-digits checkpoint 1";
+constexpr const char* magic = "h5tune-digits checkpoint 2";
+constexpr const char* magic_without_rng = "h5tune-digits checkpoint 1";
 
 }  // namespace
 
-void save_checkpoint(const std::filesystem::path& directory, Mlp& model, std::int64_t epoch) {
+void save_checkpoint(const std::filesystem::path& directory, Mlp& model, std::int64_t epoch,
+                     const std::mt19937_64& rng) {
   std::filesystem::create_directories(directory);
   const auto path = directory / checkpoint_file_name;
   const auto temporary = directory / (std::string(checkpoint_file_name) + ".tmp");
@@ -23,7 +25,8 @@ void save_checkpoint(const std::filesystem::path& directory, Mlp& model, std::in
     const auto tensors = model.state();
     out << magic << '\n'
         << "hidden " << model.hidden() << " activation " << activation_name(model.activation()) << " epoch "
-        << epoch << " tensors " << tensors.size() << '\n';
+        << epoch << " tensors " << tensors.size() << '\n'
+        << "rng " << rng << '\n';
     for (const auto* t : tensors) {
       out << t->rows() << ' ' << t->cols() << '\n';
       out.write(reinterpret_cast<const char*>(t->data()), static_cast<std::streamsize>(t->size() * sizeof(double)));
@@ -33,14 +36,16 @@ void save_checkpoint(const std::filesystem::path& directory, Mlp& model, std::in
   std::filesystem::rename(temporary, path);
 }
 
-std::int64_t restore_checkpoint(const std::filesystem::path& directory, Mlp& model) {
+std::int64_t restore_checkpoint(const std::filesystem::path& directory, Mlp& model, std::mt19937_64& rng) {
   const auto path = directory / checkpoint_file_name;
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error("no checkpoint at " + path.string());
   const auto fail = [&](const std::string& what) { return std::runtime_error(path.string() + ": " + what); };
 
   std::string line;
-  if (!std::getline(in, line) || line != magic) throw fail("not an h5tune-digits checkpoint");
+  if (!std::getline(in, line) || (line != magic && line != magic_without_rng))
+    throw fail("not an h5tune-digits checkpoint");
+  const bool has_rng = line == magic;
   std::getline(in, line);
   std::istringstream header(line);
   std::string hidden_key, activation_key, epoch_key, tensors_key, activation;
@@ -55,6 +60,11 @@ std::int64_t restore_checkpoint(const std::filesystem::path& directory, Mlp& mod
                ", but this run asks for --hidden " + std::to_string(model.hidden()) + " --activation " +
                activation_name(model.activation()) + "; a restored model keeps its architecture");
 
+  std::mt19937_64 saved_rng;
+  if (has_rng) {
+    std::string rng_key;
+    if (!(in >> rng_key >> saved_rng) || rng_key != "rng" || in.get() != '\n') throw fail("corrupt generator state");
+  }
   const auto tensors = model.state();
   if (tensor_count != tensors.size()) throw fail("wrong number of tensors");
   for (auto* t : tensors) {
@@ -64,6 +74,7 @@ std::int64_t restore_checkpoint(const std::filesystem::path& directory, Mlp& mod
     in.read(reinterpret_cast<char*>(t->data()), static_cast<std::streamsize>(t->size() * sizeof(double)));
     if (!in) throw fail("truncated");
   }
+  if (has_rng) rng = saved_rng;
   return epoch;
 }
 

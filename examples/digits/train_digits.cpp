@@ -37,7 +37,7 @@ int train(const digits::TrainOptions& options) {
   digits::Mlp model(pixels, options.hidden, classes, options.activation, rng);
   std::int64_t epoch = 0;
   if (const char* restore_from = environment("H5TUNE_RESTORE_FROM")) {
-    epoch = digits::restore_checkpoint(restore_from, model);
+    epoch = digits::restore_checkpoint(restore_from, model, rng);
     std::fprintf(stderr, "h5tune-digits: restored epoch %lld from %s\n", static_cast<long long>(epoch), restore_from);
   }
 
@@ -59,7 +59,7 @@ int train(const digits::TrainOptions& options) {
 
   const auto final_scores = model.evaluate(sets.validation);
   if (const char* checkpoint_dir = environment("H5TUNE_CHECKPOINT_DIR"))
-    digits::save_checkpoint(checkpoint_dir, model, epoch);
+    digits::save_checkpoint(checkpoint_dir, model, epoch, rng);
   std::printf("h5tune: val_loss=%.6f val_acc=%.6f\n", final_scores.loss, final_scores.accuracy);
   const std::chrono::duration<double> seconds = std::chrono::steady_clock::now() - start;
   std::fprintf(stderr, "h5tune-digits: %d epochs on %lld samples (%lld held out) in %.2f s\n", options.epochs,

@@ -62,6 +62,11 @@ struct StrategyConfig {
 /// The strategy kinds this build knows, in the order the docs list them.
 std::vector<std::string> strategy_kinds();
 
+/// True when trials of this kind continue their parent's checkpoint (pbt,
+/// successive_halving): the runtime then hands each trial H5TUNE_CHECKPOINT_DIR and
+/// H5TUNE_RESTORE_FROM. False for an unknown kind.
+bool strategy_resumes_checkpoints(std::string_view kind);
+
 /// The options a strategy kind accepts; throws InputError for an unknown kind.
 const std::vector<OptionSpec>& strategy_options(std::string_view kind);
 

@@ -66,7 +66,7 @@ StudyConfig parse_study(std::string_view text, const std::filesystem::path& path
                            default_name, base_dir, config);
   config.space = config::read_space_table(
       required_table(root, "space", "add parameters such as lr = { float = [1e-5, 1e-1], log = true }"));
-  if (auto strategy = root.subtable("strategy")) config.strategy = config::read_strategy_table(*strategy);
+  if (auto strategy = root.subtable("strategy")) config.strategy = config::read_strategy_table(*strategy, config.space);
   if (auto stopping = root.subtable("stopping")) config.stopping = config::read_stopping_table(*stopping);
   if (auto objective = root.subtable("objective")) {
     config.command =

@@ -21,8 +21,9 @@ void read_study_table(const Section& study, const std::string& default_name,
 /// [space]: one parameter per key, in file order.
 Space read_space_table(const Section& space);
 
-/// [strategy]: `kind` and that kind's options, checked against strategy_options(kind).
-StrategyConfig read_strategy_table(const Section& strategy);
+/// [strategy]: `kind` and that kind's options, checked against strategy_options(kind)
+/// and by building the strategy over `space` once.
+StrategyConfig read_strategy_table(const Section& strategy, const Space& space);
 
 /// [stopping]: `kind` (median, asha, hyperband) and that kind's settings.
 StoppingConfig read_stopping_table(const Section& stopping);

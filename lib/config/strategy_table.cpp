@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "config/sections.hpp"
+#include "h5tune/error.hpp"
 
 namespace h5tune::config {
 namespace {
@@ -28,7 +29,7 @@ std::string read_kind(const Section& strategy) {
 
 }  // namespace
 
-StrategyConfig read_strategy_table(const Section& strategy) {
+StrategyConfig read_strategy_table(const Section& strategy, const Space& space) {
   StrategyConfig config;
   config.kind = read_kind(strategy);
   const auto& specs = strategy_options(config.kind);
@@ -59,6 +60,14 @@ StrategyConfig read_strategy_table(const Section& strategy) {
       explain(problem);
     }
     config.options.set(name, std::move(checked));
+  }
+  // Options that only make sense together (min_resource below max_resource, say) are
+  // checked by the strategy itself: build it once, so those errors also name the file.
+  try {
+    (void)make_strategy(config, space, 0);
+  } catch (const InputError& e) {
+    if (strategy.find("kind")) strategy.fail("kind", e.what());
+    strategy.fail_missing("kind", e.what());
   }
   return config;
 }

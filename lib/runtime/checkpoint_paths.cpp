@@ -6,7 +6,7 @@
 
 namespace h5tune::runtime {
 
-bool uses_checkpoints(const StudyConfig& study) { return study.strategy.kind == "pbt"; }
+bool uses_checkpoints(const StudyConfig& study) { return strategy_resumes_checkpoints(study.strategy.kind); }
 
 std::filesystem::path checkpoint_dir(const StudyConfig& study, std::int64_t id) {
   const std::filesystem::path trial = study.command ? trial_directory(*study.command, id)

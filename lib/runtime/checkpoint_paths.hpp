@@ -1,5 +1,5 @@
 #pragma once
-// Where PBT checkpoints live: `<trial dir>/checkpoint`, the trial directory being
+// Where checkpoints live (pbt, successive_halving): `<trial dir>/checkpoint`, the trial directory being
 // `<trials dir>/<id>` (the objective's workdir, or `<log>.trials` for callables). Workers
 // hand these paths to the objective; rank 0 deletes released ones (checkpoint_retention).
 #include <cstdint>
@@ -9,7 +9,7 @@
 
 namespace h5tune::runtime {
 
-/// True when the study's strategy continues trials from checkpoints (kind "pbt").
+/// True when the study's strategy continues trials from checkpoints (pbt, successive_halving).
 bool uses_checkpoints(const StudyConfig& study);
 
 /// The checkpoint directory of trial `id`, absolute: `<trial dir>/checkpoint`.

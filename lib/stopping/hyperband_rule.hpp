@@ -5,6 +5,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "core/share_sequence.hpp"
 #include "h5tune/stopping.hpp"
 #include "stopping/asha_rule.hpp"
 
@@ -19,13 +20,12 @@ namespace h5tune::stopping {
 /// below max_resource and then never stops a trial (Hyperband's plain random-search
 /// bracket). Every trial belongs to one bracket and competes only with trials of the same
 /// bracket. Bracket b gets a share of the trials proportional to Optuna's budget
-/// ceil(B * eta^s / (s + 1)), s = B - 1 - b (Hyperband's n for that bracket). Trial k's
-/// bracket is read off a Weyl sequence u_k = frac(u_0 + k * (sqrt(5) - 1) / 2), u_0 from
-/// `seed`, split by those shares: every run of consecutive trial ids is divided among the
-/// brackets in proportion to their budgets, give or take a trial or two (a hash of the id
-/// would leave a study of 50 trials with a bracket at 1.7 times its share), the bracket of
-/// a trial depends only on its id and the seed (a resumed run agrees), and two studies
-/// with different seeds get different assignments.
+/// ceil(B * eta^s / (s + 1)), s = B - 1 - b (Hyperband's n for that bracket), dealt by a
+/// ShareSequence over trial ids started from `seed`: every run of consecutive trial ids
+/// is divided among the brackets in those proportions, give or take a trial or two (a
+/// hash of the id would leave a study of 50 trials with a bracket at 1.7 times its
+/// share), the bracket of a trial depends only on its id and the seed (a resumed run
+/// agrees), and two studies with different seeds get different assignments.
 ///
 /// With `shared_rungs` (default false, which is Optuna's behaviour) a trial's value at a
 /// step is also filed, without a decision, in the rungs of the other brackets at the steps
@@ -48,16 +48,14 @@ class HyperbandRule final : public StoppingRule {
   std::size_t bracket_of(std::int64_t trial) const noexcept;
   const AshaRule& bracket(std::size_t index) const { return brackets_.at(index); }
   /// The relative share of trials bracket `index` gets (not normalized).
-  double budget(std::size_t index) const { return budgets_.at(index); }
+  double budget(std::size_t index) const { return sequence_.share(index); }
 
  private:
   bool shared_rungs_ = false;
   std::unordered_map<std::int64_t, std::int64_t> shared_up_to_;  ///< per running trial: steps filed elsewhere
   std::unordered_set<std::int64_t> stopped_;
   std::vector<AshaRule> brackets_;
-  std::vector<double> budgets_;  ///< doubles: eta^s overflows integers for huge resources
-  double total_budget_ = 0.0;
-  std::uint64_t offset_ = 0;  ///< u_0 of the bracket sequence, in 64-bit fixed point
+  ShareSequence sequence_;  ///< the bracket of each trial id
 };
 
 }  // namespace h5tune::stopping

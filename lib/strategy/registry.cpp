@@ -14,6 +14,7 @@
 #include "strategy/cmaes/cmaes_strategy.hpp"
 #include "strategy/tpe/tpe_strategy.hpp"
 #include "strategy/pbt/pbt_strategy.hpp"
+#include "strategy/halving/halving_strategy.hpp"
 
 namespace h5tune {
 namespace {
@@ -22,6 +23,7 @@ struct Entry {
   std::string kind;
   std::vector<OptionSpec> options;
   std::function<std::unique_ptr<Strategy>(const Options&, const Space&, std::uint64_t)> make;
+  bool resumes_checkpoints = false;
 };
 
 template <class S>
@@ -29,7 +31,8 @@ Entry entry() {
   return {std::string(S::kind_name), S::option_specs(),
           [](const Options& options, const Space& space, std::uint64_t seed) {
             return std::unique_ptr<Strategy>(std::make_unique<S>(options, space, seed));
-          }};
+          },
+          requires { S::resumes_checkpoints; }};
 }
 
 // In the order the docs list them.
@@ -43,6 +46,7 @@ const std::vector<Entry>& registry() {
       entry<EvolutionStrategy>(),
       entry<CmaesStrategy>(),
       entry<PbtStrategy>(),
+      entry<HalvingStrategy>(),
   };
   return entries;
 }
@@ -96,6 +100,12 @@ std::vector<std::string> strategy_kinds() {
   std::vector<std::string> kinds;
   for (const auto& e : registry()) kinds.push_back(e.kind);
   return kinds;
+}
+
+bool strategy_resumes_checkpoints(std::string_view kind) {
+  const auto& entries = registry();
+  const auto it = std::find_if(entries.begin(), entries.end(), [&](const Entry& e) { return e.kind == kind; });
+  return it != entries.end() && it->resumes_checkpoints;
 }
 
 const std::vector<OptionSpec>& strategy_options(std::string_view kind) {

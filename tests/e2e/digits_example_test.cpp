@@ -105,6 +105,28 @@ TEST(DigitsExample, CheckpointsAndRestoresForPopulationBasedTraining) {
   EXPECT_NE(mismatch.output.find("--hidden 64"), std::string::npos) << mismatch.output;
 }
 
+// Successive halving resumes a configuration rung after rung: training saved after 2 epochs
+// and resumed for 2 more (under another trial seed) is the same model as 4 epochs straight.
+TEST(DigitsExample, ResumedTrainingIsBitIdenticalToTrainingStraight) {
+  TempDir dir;
+  const auto straight = run_process(digits_command({"--epochs", "4", "--seed", "7"}),
+                                    "H5TUNE_CHECKPOINT_DIR=" + shell_quote((dir / "straight").string()) + " ");
+  ASSERT_EQ(straight.exit_code, 0) << straight.output;
+  ASSERT_EQ(run_process(digits_command({"--epochs", "2", "--seed", "7"}),
+                        "H5TUNE_CHECKPOINT_DIR=" + shell_quote((dir / "half").string()) + " ")
+                .exit_code,
+            0);
+  const auto resumed = run_process(digits_command({"--epochs", "2", "--seed", "8"}),
+                                   "H5TUNE_RESTORE_FROM=" + shell_quote((dir / "half").string()) +
+                                       " H5TUNE_CHECKPOINT_DIR=" + shell_quote((dir / "resumed").string()) + " ");
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+  const auto a = protocol_of(straight.output);
+  const auto b = protocol_of(resumed.output);
+  EXPECT_EQ(find_metric(a.reports.at(4), "val_loss"), find_metric(b.reports.at(4), "val_loss"));
+  EXPECT_EQ(find_metric(a.final_metrics, "val_loss"), find_metric(b.final_metrics, "val_loss"));
+  EXPECT_EQ(read_file(dir / "straight" / "digits.ckpt"), read_file(dir / "resumed" / "digits.ckpt"));
+}
+
 TEST(DigitsExample, SmallRandomStudyRunsEveryTrialAndLogsEachEpoch) {
   TempDir dir;
   const auto study = write_file(dir / "digits.toml", fmt::format(R"([study]

@@ -10,6 +10,7 @@
 #include "strategy/pbt/pbt_strategy.hpp"
 #include "strategy/pbt/perturb.hpp"
 #include "support/every_kind_space.hpp"
+#include "support/trial_record.hpp"
 
 namespace h5tune {
 namespace {
@@ -23,14 +24,7 @@ Options pbt_options(std::int64_t population, std::int64_t interval = 5, std::int
 }
 
 TrialRecord result(std::int64_t id, const Suggestion& s, double value, TrialState state = TrialState::complete) {
-  TrialRecord t;
-  t.id = id;
-  t.state = state;
-  t.values = s.values;
-  t.parent = s.parent;
-  t.budget = s.budget;
-  t.value = state == TrialState::complete ? value : TrialRecord::nan;
-  return t;
+  return test::told_suggestion(id, s, value, state);
 }
 
 bool perturbed_number(const Parameter& p, double from, double to) {

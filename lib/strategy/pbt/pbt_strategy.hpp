@@ -42,6 +42,8 @@ class PbtStrategy final : public Strategy {
  public:
   static constexpr std::string_view kind_name = "pbt";
   static std::vector<OptionSpec> option_specs();
+  /// Trials continue their parent's checkpoint (see strategy_resumes_checkpoints).
+  static constexpr bool resumes_checkpoints = true;
 
   PbtStrategy(const Options& options, const Space& space, std::uint64_t seed);
 
