@@ -28,8 +28,11 @@
 //          [--max-resource 81] [--min-resource 1] [--eta 3] [--seeds 10 | --seed-list 3,7]
 //          [--workers 1,4] [--step-ms 2] [--noise 0.005] [--out file.csv]
 // A method is random (no stopping), asha, hyperband, hyperband-shared (shared_rungs) or
-// median, optionally followed by ":N" for N configurations instead of --configs
-// ("asha:162"); the whole text labels rows.
+// median, or asha-promote / hyperband-promote: the successive_halving strategy with
+// brackets = 1 / 0, whose trials resume their parent's checkpoint (here: the step reached,
+// the configuration's first trial id and the noise generator, so a resumed curve is the
+// one trained straight); optionally followed by ":N" for N configurations instead of
+// --configs ("asha:162"); the whole text labels rows.
 #include <unistd.h>
 
 #include <chrono>
@@ -86,7 +89,26 @@ double gaussian(Rng& rng) {
   return std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
 }
 
-/// What one trial did, by trial id; written by the worker threads.
+/// Where a curve stands: the checkpoint of a successive_halving trial.
+struct CurveState {
+  std::int64_t step = 0;
+  std::int64_t config = -1;  ///< the first trial id of the configuration
+  Rng rng;
+};
+
+void save_state(const std::filesystem::path& dir, const CurveState& state) {
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "curve") << state.step << ' ' << state.config << ' ' << state.rng;
+}
+
+CurveState load_state(const std::filesystem::path& dir) {
+  CurveState state;
+  std::ifstream in(dir / "curve");
+  if (!(in >> state.step >> state.config >> state.rng)) throw std::runtime_error("no curve checkpoint in " + dir.string());
+  return state;
+}
+
+/// What one configuration did (its trials' steps summed); written by the worker threads.
 struct TrialOutcome {
   double true_final = std::numeric_limits<double>::quiet_NaN();
   double observed_final = std::numeric_limits<double>::quiet_NaN();
@@ -99,6 +121,7 @@ struct RunResult {
   double best_final = std::numeric_limits<double>::quiet_NaN();
   double best_of_sampled = std::numeric_limits<double>::quiet_NaN();
   std::int64_t complete = 0, pruned = 0;
+  std::int64_t configs = 0;  ///< configurations sampled (trials, but for successive_halving)
   double wall_seconds = 0.0;
 };
 
@@ -108,6 +131,7 @@ RunResult run_one(const std::string& method, const Settings& s, int workers, int
   std::string kind = method.substr(0, colon);
   const bool shared = kind.ends_with("-shared");  // hyperband with shared_rungs
   if (shared) kind.resize(kind.size() - std::string_view("-shared").size());
+  const bool promote = kind.ends_with("-promote");  // the successive_halving strategy
   const int configs = colon == std::string::npos ? s.configs : std::stoi(method.substr(colon + 1));
 
   StudyConfig study;
@@ -117,7 +141,16 @@ RunResult run_one(const std::string& method, const Settings& s, int workers, int
   study.max_trials = configs;
   for (const char* name : {"x0", "x1", "x2", "x3"}) study.space.add_float(name, 0.0, 1.0);
   study.strategy = StrategyConfig{"random", {}};
-  if (kind != "random") {
+  if (promote) {
+    Options o;
+    o.set("min_resource", s.min_resource);
+    o.set("max_resource", s.max_resource);
+    o.set("reduction_factor", s.eta);
+    o.set("brackets", std::int64_t{kind == "asha-promote" ? 1 : 0});
+    o.set("configs", std::int64_t{configs});
+    study.strategy = StrategyConfig{"successive_halving", o};
+    study.max_trials = 20 * configs;  // segments; the strategy ends the run
+  } else if (kind != "random") {
     const auto stopping_kind = parse_stopping_kind(kind);
     if (!stopping_kind) throw std::runtime_error("unknown method " + method);
     StoppingConfig stopping;
@@ -134,25 +167,35 @@ RunResult run_one(const std::string& method, const Settings& s, int workers, int
               ("h5tune_es_curves_" + std::to_string(getpid()) + "_" + std::to_string(run_counter++) + ".h5");
 
   std::mutex mutex;
-  std::vector<TrialOutcome> outcomes(static_cast<std::size_t>(configs));
+  std::vector<TrialOutcome> outcomes(static_cast<std::size_t>(study.max_trials));  // by configuration
   const auto step_time = std::chrono::duration<double, std::milli>(s.step_ms);
   CallableObjective objective([&](const Trial& trial, Reporter& reporter) {
     const Curve curve(trial.values());
-    Rng rng(trial.seed());
-    TrialOutcome out;
-    out.true_final = curve.at(s.max_resource);
+    CurveState state{0, trial.id(), Rng(trial.seed())};
+    if (!trial.restore_from().empty()) state = load_state(trial.restore_from());
+    const std::int64_t start = state.step;
+    const std::int64_t end = trial.budget() > 0 ? std::min(s.max_resource, start + trial.budget()) : s.max_resource;
     double loss = std::numeric_limits<double>::quiet_NaN();
-    for (std::int64_t step = 1; step <= s.max_resource; ++step) {
+    bool ran_to_end = false;
+    for (std::int64_t step = start + 1; step <= end; ++step) {
       std::this_thread::sleep_for(step_time);  // the step's training
-      loss = curve.at(step) + s.noise * gaussian(rng);
-      out.steps = step;
+      loss = curve.at(step) + s.noise * gaussian(state.rng);
+      state.step = step;
       if (!reporter.report(step, Metrics{{"loss", loss}})) break;
-      out.ran_to_end = step == s.max_resource;
+      ran_to_end = step == s.max_resource;
     }
-    out.observed_final = loss;
+    if (!trial.checkpoint_dir().empty()) save_state(trial.checkpoint_dir(), state);
     {
       std::lock_guard lock(mutex);
-      if (trial.id() >= 0 && trial.id() < configs) outcomes[static_cast<std::size_t>(trial.id())] = out;
+      if (state.config >= 0 && state.config < static_cast<std::int64_t>(outcomes.size())) {
+        TrialOutcome& out = outcomes[static_cast<std::size_t>(state.config)];
+        out.true_final = curve.at(s.max_resource);
+        out.steps += state.step - start;
+        if (ran_to_end) {
+          out.ran_to_end = true;
+          out.observed_final = loss;
+        }
+      }
     }
     return Metrics{{"loss", loss}};
   });
@@ -171,9 +214,12 @@ RunResult run_one(const std::string& method, const Settings& s, int workers, int
     throw;
   }
   std::filesystem::remove(study.log);
+  std::filesystem::remove_all(std::filesystem::path(study.log).replace_extension(".trials"));
 
   double best_observed = std::numeric_limits<double>::infinity();
   for (const TrialOutcome& t : outcomes) {
+    if (std::isnan(t.true_final)) continue;  // no configuration
+    ++result.configs;
     result.steps += t.steps;
     if (!(result.best_of_sampled <= t.true_final)) result.best_of_sampled = t.true_final;
     if (t.ran_to_end && t.observed_final < best_observed) {
@@ -234,7 +280,7 @@ int main(int argc, char** argv) {
           const RunResult r = run_one(method, s, w, seed);
           char row[512];
           std::snprintf(row, sizeof row, "curves,%s,%d,%d,%lld,%lld,%.10g,%.10g,%lld,%lld,%.4g\n", method.c_str(), w,
-                        seed, static_cast<long long>(r.complete + r.pruned), static_cast<long long>(r.steps),
+                        seed, static_cast<long long>(r.configs), static_cast<long long>(r.steps),
                         r.best_final, r.best_of_sampled, static_cast<long long>(r.complete),
                         static_cast<long long>(r.pruned), r.wall_seconds);
           out << row << std::flush;
