@@ -8,9 +8,10 @@
 #    `h5tune run` (1 worker) and `mpiexec -n 5 --oversubscribe h5tune run` (4 workers); CONFIGS
 #    configurations of up to 27 epochs, rungs at epochs 1, 3, 9.
 # Every method samples the same configurations with the same trial seeds (random search, seed
-# s): trial k gets the same parameters and seed in each run. Full-budget random search trains
-# all of them to the end; asha and hyperband (min_resource MIN_RESOURCE, default 1,
-# reduction_factor 3) stop some.
+# s): trial k gets the same parameters and seed in each run (the promote methods' configuration
+# k, every segment of it, too). Full-budget random search trains all of them to the end; asha
+# and hyperband (min_resource MIN_RESOURCE, default 1, reduction_factor 3) stop some, the
+# promote methods train some further.
 # Total compute is the sum over trials of the steps (epochs) each really ran, read from the
 # objective (curves) or from the log's reports (digits: a trial's highest reported step). The
 # best final metric is the final value of the best trial that ran to the end (curves: its true,

@@ -151,6 +151,8 @@ bool check_strategy(const LogReader& log, const StudyConfig& study) {
     if (m.logged_parent >= 0 || m.logged_budget) std::cout << fmt::format(" (parent {}, budget {})", m.logged_parent, m.logged_budget);
     std::cout << fmt::format("\n    derived {}", m.derived.empty() ? std::string("(no suggestion)") : values_text(study.space, m.derived));
     if (m.derived_parent >= 0 || m.derived_budget) std::cout << fmt::format(" (parent {}, budget {})", m.derived_parent, m.derived_budget);
+    if (!m.derived.empty() && m.logged_seed != m.derived_seed)
+      std::cout << fmt::format("\n    seed    logged {}, derived {}", m.logged_seed, m.derived_seed);
     std::cout << "\n";
   }
   if (result.mismatches.size() > shown) std::cout << fmt::format("  ... and {} more\n", result.mismatches.size() - shown);

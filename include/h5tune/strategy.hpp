@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "h5tune/options.hpp"
+#include "h5tune/seed.hpp"
 #include "h5tune/space.hpp"
 #include "h5tune/trial.hpp"
 
@@ -18,7 +19,18 @@ struct Suggestion {
   std::vector<double> values;  ///< parameter values in Space order
   std::int64_t parent = -1;    ///< trial continued from (PBT), or -1
   std::int64_t budget = 0;     ///< resource for this trial (0: unlimited)
+  /// The trial runs with the seed trial `seed_of` of the study would have, or with its own
+  /// (-1). A configuration trained in several trials keeps one seed, the one random search
+  /// gives the trial with the same parameters (successive_halving), so the two train the
+  /// same model and compare paired.
+  std::int64_t seed_of = -1;
 };
+
+/// The seed trial `trial_id` runs `suggestion` with, in a study seeded with `study_seed`.
+inline std::uint64_t suggestion_seed(std::uint64_t study_seed, std::int64_t trial_id,
+                                     const Suggestion& suggestion) noexcept {
+  return trial_seed(study_seed, suggestion.seed_of >= 0 ? suggestion.seed_of : trial_id);
+}
 
 /// A search strategy in ask/tell form (Optuna's ask/tell, libEnsemble's suggest/ingest):
 /// the runtime asks for points and tells finished trials back, and the strategy owns no

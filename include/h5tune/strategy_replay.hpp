@@ -15,6 +15,7 @@ struct SuggestionMismatch {
   std::vector<double> derived;  ///< what the strategy suggests now; empty when it suggested nothing
   std::int64_t logged_parent = -1, derived_parent = -1;
   std::int64_t logged_budget = 0, derived_budget = 0;
+  std::uint64_t logged_seed = 0, derived_seed = 0;  ///< the trial's seed, logged and derived
 };
 
 /// The outcome of replay_strategy().
@@ -28,7 +29,7 @@ struct StrategyReplay {
 };
 
 /// Re-derives every suggestion of a logged run from the study seed and the log's event
-/// journal, and compares each with the logged parameters, parent and budget bit for bit
+/// journal, and compares each with the logged parameters, parent, budget and seed bit for bit
 /// (so -0.0 differs from 0.0).
 ///
 /// A fresh strategy is built as the run built it (the study's kind, options and direction,

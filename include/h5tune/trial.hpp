@@ -46,7 +46,7 @@ struct TrialRecord {
   static constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
   std::int64_t id = -1;                       ///< dense, from 0, never reused in a study
-  std::uint64_t seed = 0;                     ///< trial_seed(study seed, id)
+  std::uint64_t seed = 0;                     ///< suggestion_seed(): usually trial_seed(study seed, id)
   TrialState state = TrialState::pending;
   std::vector<double> values;                 ///< parameter values in Space order
   double value = nan;                         ///< the objective metric (NaN unless complete)

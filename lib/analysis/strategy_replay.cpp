@@ -18,7 +18,8 @@ bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
 }
 
 /// Compares one logged trial with the suggestion derived for it (nullptr: none).
-void compare(StrategyReplay& out, const TrialRecord& logged, const Suggestion* derived, std::size_t dims) {
+void compare(StrategyReplay& out, const TrialRecord& logged, const Suggestion* derived, std::size_t dims,
+             std::uint64_t study_seed) {
   if (logged.values.size() != dims) {
     ++out.unchecked;
     if (out.note.empty()) out.note = "trials whose parameters never reached the log (a killed run) are not compared";
@@ -26,17 +27,19 @@ void compare(StrategyReplay& out, const TrialRecord& logged, const Suggestion* d
   }
   ++out.checked;
   if (derived && same_bits(logged.values, derived->values) && logged.parent == derived->parent &&
-      logged.budget == derived->budget)
+      logged.budget == derived->budget && logged.seed == suggestion_seed(study_seed, logged.id, *derived))
     return;
   SuggestionMismatch m;
   m.trial = logged.id;
   m.logged = logged.values;
   m.logged_parent = logged.parent;
   m.logged_budget = logged.budget;
+  m.logged_seed = logged.seed;
   if (derived) {
     m.derived = derived->values;
     m.derived_parent = derived->parent;
     m.derived_budget = derived->budget;
+    m.derived_seed = suggestion_seed(study_seed, logged.id, *derived);
   }
   out.mismatches.push_back(std::move(m));
 }
@@ -58,7 +61,7 @@ StrategyReplay replay_strategy(const LogReader& log, const StudyConfig& study) {
     const auto end = static_cast<std::int64_t>(trials.size());
     const auto reached = runtime::replay_rule(study.space, *strategy, rule, trials, end,
                                               [&](TrialRecord& logged, const Suggestion& derived) {
-                                                compare(out, logged, &derived, dims);
+                                                compare(out, logged, &derived, dims, study.seed);
                                               });
     if (reached < end) {
       out.unchecked += end - reached;
@@ -70,7 +73,7 @@ StrategyReplay replay_strategy(const LogReader& log, const StudyConfig& study) {
     const auto walk = runtime::replay_journal(log.events(), study.space, *strategy, trials, runtime::TellRule::as_logged,
                                               true, [&](TrialRecord& logged, const Suggestion* derived) {
                                                 asked[static_cast<std::size_t>(logged.id)] = true;
-                                                compare(out, logged, derived, dims);
+                                                compare(out, logged, derived, dims, study.seed);
                                               });
     std::int64_t never = 0;
     for (bool a : asked) never += a ? 0 : 1;

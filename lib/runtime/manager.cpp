@@ -48,7 +48,7 @@ void Manager::start_trial(Suggestion suggestion, int rank) {
   const double now = time_.unix_now();
   TrialRecord trial;
   trial.id = next_id_++;
-  trial.seed = trial_seed(study_.seed, trial.id);
+  trial.seed = suggestion_seed(study_.seed, trial.id, suggestion);
   trial.values = std::move(suggestion.values);
   trial.parent = suggestion.parent;
   trial.budget = suggestion.budget;

@@ -55,12 +55,21 @@ bool better(const TrialRecord& a, const TrialRecord& b, Direction direction) {
   return direction == Direction::minimize ? a.value < b.value : a.value > b.value;
 }
 
+/// A trial whose row was never written takes what the replayed strategy suggests for it.
+void adopt(TrialRecord& t, const Suggestion& suggestion, std::uint64_t study_seed) {
+  t.values = suggestion.values;
+  t.parent = suggestion.parent;
+  t.budget = suggestion.budget;
+  t.seed = suggestion_seed(study_seed, t.id, suggestion);
+}
+
 /// The trial as it goes out again: same id, seed, parameters, parent, budget and creation
 /// time; a fresh result.
 TrialRecord prepare_rerun(const TrialRecord& logged, std::uint64_t study_seed) {
   TrialRecord t;
   t.id = logged.id;
-  t.seed = trial_seed(study_seed, logged.id);  // a never-written row holds seed 0
+  // A row never written holds seed 0, unless adopt() gave it its suggestion's.
+  t.seed = logged.seed != 0 ? logged.seed : trial_seed(study_seed, logged.id);
   t.values = logged.values;
   t.parent = logged.parent;
   t.budget = logged.budget;
@@ -83,27 +92,24 @@ void replay_reproducible(const StudyConfig& study, Strategy& strategy, int worke
       replay_rule(study.space, strategy, plan.rule, trials, plan.next_id, [&](TrialRecord& logged, const Suggestion& derived) {
         if (logged.values.size() != study.space.size()) {
           // Killed before this row's parameters were flushed: the rule says what they were.
-          logged.values = derived.values;
-          logged.parent = derived.parent;
-          logged.budget = derived.budget;
+          adopt(logged, derived, study.seed);
         } else if (!same_bits(logged.values, derived.values) || logged.parent != derived.parent ||
-                   logged.budget != derived.budget) {
+                   logged.budget != derived.budget || logged.seed != suggestion_seed(study.seed, logged.id, derived)) {
           mismatch(study, logged.id, "the strategy suggests other parameters");
         }
       });
   if (reached < plan.next_id) mismatch(study, reached, "the rule waits there for a result the log does not hold");
 }
 
-void replay_async(const LogReader& log, const Space& space, Strategy& strategy, std::vector<TrialRecord>& trials) {
+void replay_async(const LogReader& log, const Space& space, std::uint64_t study_seed, Strategy& strategy,
+                  std::vector<TrialRecord>& trials) {
   // Each kept trial is told at its last `tell` event (a re-run trial was told once per
   // attempt); trials to run again stay pending.
   auto walk = replay_journal(log.events(), space, strategy, trials, TellRule::kept_once, false,
                              [&](TrialRecord& t, const Suggestion* derived) {
                                if (t.values.size() != space.size() && derived) {
                                  // Parameters lost with the kill: the replayed suggestion stands in for them.
-                                 t.values = derived->values;
-                                 t.parent = derived->parent;
-                                 t.budget = derived->budget;
+                                 adopt(t, *derived, study_seed);
                                }
                              });
   // Kept trials without a tell event (none in a log written by this version) follow in
@@ -115,9 +121,7 @@ void replay_async(const LogReader& log, const Space& space, Strategy& strategy, 
     if (suggestion.empty())
       throw InputError(fmt::format("{}: trial {} has no parameters in the log and strategy '{}' suggests none",
                                    log.path().string(), t.id, strategy.kind()));
-    t.values = std::move(suggestion.front().values);
-    t.parent = suggestion.front().parent;
-    t.budget = suggestion.front().budget;
+    adopt(t, suggestion.front(), study_seed);
     walk.pending.push_back(t);
   }
 }
@@ -256,7 +260,7 @@ ResumePlan plan_resume(const LogReader& log, const StudyConfig& study, Strategy&
   }
 
   if (study.reproducible) replay_reproducible(study, strategy, workers, trials, plan);
-  else replay_async(log, study.space, strategy, trials);
+  else replay_async(log, study.space, study.seed, strategy, trials);
 
   for (const auto& t : trials)
     if (!keeps(t, study.space) && t.id < study.max_trials)

@@ -114,18 +114,24 @@ TEST(AnalysisLive, ShowLiveOnAKilledRunStopsOnSigint) {
   EXPECT_EQ(live.signal_and_wait(SIGINT), 0) << read_file(dir / "live.out");
 }
 
-/// Replaces trial `id`'s value of float parameter `param` in a copy of the log (h5py).
-void tamper(const std::filesystem::path& log, std::int64_t id, const std::string& param, double value) {
+/// Sets field `field` of row `id` of compound dataset `dataset` in a copy of the log (h5py).
+void tamper_row(const std::filesystem::path& log, const std::string& dataset, std::int64_t id, const std::string& field,
+                const std::string& value) {
   const std::string script = fmt::format(
       "import h5py, sys\n"
       "with h5py.File(sys.argv[1], 'r+') as f:\n"
-      "    p = f['trials/params']\n"
-      "    row = p[{0}]\n"
-      "    row['{1}'] = {2}\n"
-      "    p[{0}] = row\n",
-      id, param, value);
+      "    d = f['{0}']\n"
+      "    row = d[{1}]\n"
+      "    row['{2}'] = {3}\n"
+      "    d[{1}] = row\n",
+      dataset, id, field, value);
   const auto result = run_process({"/usr/bin/python3", "-c", script, log.string()});
   ASSERT_EQ(result.exit_code, 0) << result.output;
+}
+
+/// Replaces trial `id`'s value of float parameter `param` in a copy of the log.
+void tamper(const std::filesystem::path& log, std::int64_t id, const std::string& param, double value) {
+  tamper_row(log, "trials/params", id, param, fmt::format("{}", value));
 }
 
 class StrategyReplay : public ::testing::TestWithParam<std::string> {};
@@ -315,6 +321,53 @@ lr = { float = [1e-3, 1.0], log = true }
   const auto replay = run_process({cli, "replay", (dir / "run.h5").string(), "--strategy"});
   EXPECT_EQ(replay.exit_code, 0) << replay.output;
   EXPECT_NE(replay.output.find("16 of 16 suggestions identical"), std::string::npos) << replay.output;
+}
+
+TEST(AnalysisHalving, ReplayReDerivesEverySegmentAndItsConfigurationsSeed) {
+  // Segments of one configuration share its seed (random search's for that point): replay
+  // re-derives parent, budget and seed, and a trial whose seed was changed differs.
+  TempDir dir;
+  write_file(dir / "segment.sh", "#!/bin/sh\nawk -v x=\"$1\" 'BEGIN { printf \"h5tune: loss=%.6f\\n\", (x - 1) * (x - 1) }'\n");
+  const auto study = write_file(dir / "halving.toml", R"([study]
+name = "halving"
+direction = "minimize"
+metric = "loss"
+seed = 4
+max_trials = 40
+log = "run.h5"
+[strategy]
+kind = "successive_halving"
+min_resource = 1
+max_resource = 9
+brackets = 0
+configs = 12
+[objective]
+command = ["sh", "{study_dir}/segment.sh", "{x}"]
+[space]
+x = { float = [-3.0, 3.0] }
+)");
+  const auto run = run_process({cli, "run", study, "-q"});
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  const auto trials = LogReader(dir / "run.h5").trials();
+  std::int64_t promoted = -1;
+  for (const auto& t : trials)
+    if (t.parent >= 0) {
+      EXPECT_EQ(t.seed, trials.at(static_cast<std::size_t>(t.parent)).seed) << "trial " << t.id;
+      promoted = t.id;
+    }
+  ASSERT_GE(promoted, 0);
+  const auto replay = run_process({cli, "replay", (dir / "run.h5").string(), "--strategy"});
+  EXPECT_EQ(replay.exit_code, 0) << replay.output;
+  EXPECT_NE(replay.output.find(fmt::format("{0} of {0} suggestions identical", trials.size())), std::string::npos)
+      << replay.output;
+
+  const auto copy = dir / "tampered.h5";
+  std::filesystem::copy_file(dir / "run.h5", copy);
+  tamper_row(copy, "trials/table", promoted, "seed", "12345");
+  const auto caught = run_process({cli, "replay", copy.string(), "--strategy"});
+  EXPECT_EQ(caught.exit_code, 4) << caught.output;
+  EXPECT_NE(caught.output.find(fmt::format("trial {} DIFFERS", promoted)), std::string::npos) << caught.output;
+  EXPECT_NE(caught.output.find("seed    logged 12345"), std::string::npos) << caught.output;
 }
 
 }  // namespace

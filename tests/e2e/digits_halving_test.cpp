@@ -2,16 +2,19 @@
 // shipped, with the real h5tune-digits, in one process and under mpiexec -n 3: every
 // promotion resumed its parent's checkpoint at the rung the parent reached, was chosen
 // among the top third of the results at that rung when it was created, and every
-// configuration's segments add up to rung steps.
+// configuration's segments add up to rung steps. Configuration k is random search's
+// trial k: the same parameters and seed, so the same model.
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <regex>
 #include <set>
 
 #include <gtest/gtest.h>
 
 #include "e2e/cli_support.hpp"
 #include "h5tune/log.hpp"
+#include "h5tune/seed.hpp"
 
 namespace h5tune::test {
 namespace {
@@ -34,6 +37,7 @@ TEST_P(DigitsHalvingExample, PromotionsResumeTheTopThirdOfARungFromTheirCheckpoi
   std::map<std::int64_t, std::set<std::int64_t>> steps;
   for (const auto& r : log.reports()) steps[r.trial].insert(r.step);
   std::map<std::int64_t, std::int64_t> reached, first_rung;  // per trial: epochs trained, its bracket's first rung
+  std::map<std::int64_t, std::int64_t> config_of;            // per trial: its configuration
   int configurations = 0, promotions = 0, to_the_end = 0;
   for (const auto& t : trials) {
     ASSERT_EQ(t.state, TrialState::complete) << "trial " << t.id << ": " << t.message << t.stderr_tail;
@@ -46,6 +50,9 @@ TEST_P(DigitsHalvingExample, PromotionsResumeTheTopThirdOfARungFromTheirCheckpoi
     // Rungs at 3, 9, 27: a bracket starts at one of them and every segment ends at the next.
     EXPECT_TRUE(reached[t.id] == 3 || reached[t.id] == 9 || reached[t.id] == 27) << "trial " << t.id;
     to_the_end += reached[t.id] == 27;
+    const std::int64_t config = t.parent >= 0 ? config_of.at(t.parent) : configurations;
+    config_of[t.id] = config;
+    EXPECT_EQ(t.seed, trial_seed(1, config)) << "trial " << t.id << " of configuration " << config;
     if (t.parent < 0) {
       ++configurations;
       continue;
@@ -85,6 +92,47 @@ TEST_P(DigitsHalvingExample, PromotionsResumeTheTopThirdOfARungFromTheirCheckpoi
   for (const auto& t : trials) checkpoints += std::filesystem::exists(dir / "digits_halving.trials" / std::to_string(t.id) / "checkpoint");
   EXPECT_LE(checkpoints, configurations + 1);
   EXPECT_GT(checkpoints, 0);
+}
+
+// The shipped study run as random search, 3 epochs a trial: its trial k trains the model
+// of the halving study's configuration k, whose first segment reports the same losses.
+TEST(DigitsHalvingExampleAgainstRandom, ConfigurationKIsRandomSearchsTrialK) {
+  TempDir dir;
+  const auto shipped = read_file(std::filesystem::path(H5TUNE_SOURCE_DIR) / "examples/digits/digits_halving.toml");
+  write_file(dir / "halving.toml", std::regex_replace(shipped, std::regex("configs = 30"), "configs = 6"));
+  std::string random = std::regex_replace(shipped, std::regex("kind = \"successive_halving\""), "kind = \"random\"");
+  random = std::regex_replace(random, std::regex("\n(min_resource|max_resource|reduction_factor|brackets|configs) =[^\n]*"), "");
+  random = std::regex_replace(random, std::regex("digits_halving.h5"), "random.h5");
+  random = std::regex_replace(random, std::regex("max_trials = 200"), "max_trials = 6");
+  random = std::regex_replace(random, std::regex("\"h5tune-digits\","), "\"h5tune-digits\", \"--epochs\", \"3\",");
+  write_file(dir / "random.toml", random);
+  const std::string path = "PATH=" + shell_quote(std::filesystem::path(H5TUNE_DIGITS).parent_path().string()) + ":\"$PATH\" ";
+  for (const char* study : {"halving.toml", "random.toml"}) {
+    const auto run = run_process({cli, "run", (dir / study).string(), "--quiet"}, mpi_env + path);
+    ASSERT_EQ(run.exit_code, 0) << study << ": " << run.output;
+  }
+  const auto losses = [](const LogReader& log, std::int64_t trial) {
+    std::vector<double> out;
+    for (const auto& r : log.reports())
+      if (r.trial == trial && r.step <= 3) out.push_back(find_metric(r.metrics, "val_loss").value_or(-1));
+    return out;
+  };
+  LogReader halving(dir / "digits_halving.h5"), searched(dir / "random.h5");
+  const auto random_trials = searched.trials();
+  ASSERT_EQ(random_trials.size(), 6u);
+  std::int64_t config = 0, compared = 0;
+  for (const auto& t : halving.trials()) {
+    if (t.parent >= 0) continue;
+    const auto& twin = random_trials.at(static_cast<std::size_t>(config++));
+    EXPECT_EQ(t.values, twin.values) << "configuration " << config - 1;
+    EXPECT_EQ(t.seed, twin.seed) << "configuration " << config - 1;
+    if (t.budget != 3) continue;  // a bracket whose first rung is later
+    EXPECT_EQ(losses(halving, t.id), losses(searched, twin.id)) << "configuration " << config - 1;
+    EXPECT_EQ(losses(halving, t.id).size(), 3u);
+    ++compared;
+  }
+  EXPECT_EQ(config, 6);
+  EXPECT_GE(compared, 2);
 }
 
 INSTANTIATE_TEST_SUITE_P(Ranks, DigitsHalvingExample, ::testing::Values(1, 3),

@@ -80,6 +80,7 @@ TEST(SuccessiveHalving, OneWorkerIsSuccessiveHalvingByHand) {
       EXPECT_GE(rung_counts[from], 3) << "never promoted from a rung with fewer than eta results";
       promotions.emplace_back(config, reached.at(s.parent));
     }
+    EXPECT_EQ(s.seed_of, static_cast<std::int64_t>(config)) << "every trial of configuration k has trial k's seed";
     config_of[id] = config;
     steps += s.budget;
     ++rung_counts[reached[id] == 1 ? 0 : reached[id] == 3 ? 1 : 2];

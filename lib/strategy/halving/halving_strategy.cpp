@@ -90,12 +90,13 @@ std::int64_t HalvingStrategy::next_promotion() const {
 
 Suggestion HalvingStrategy::start_config() {
   std::vector<double> values(space_.size());
-  // The same draws as `random`: configuration k is random search's trial k.
+  // The same draws as `random`, and (Suggestion::seed_of) the same seed: configuration k
+  // is random search's trial k.
   for (std::size_t i = 0; i < space_.size(); ++i) values[i] = space_.from_unit(i, uniform01(rng_));
   const auto config = static_cast<std::int64_t>(configs_.size());
   configs_.push_back(values);
   out_[next_id_++] = Segment{config, 0, -1};
-  return {std::move(values), -1, rungs_[bracket_of_config(config)][0]};
+  return {std::move(values), -1, rungs_[bracket_of_config(config)][0], config};
 }
 
 std::vector<Suggestion> HalvingStrategy::ask(std::size_t n, const std::vector<TrialRecord>& pending) {
@@ -109,7 +110,8 @@ std::vector<Suggestion> HalvingStrategy::ask(std::size_t n, const std::vector<Tr
       const auto& steps = rungs_[bracket_of_config(result.config)];
       const std::uint32_t rung = result.rung + 1;
       out_[next_id_++] = Segment{result.config, rung, result.trial};
-      out.push_back({configs_[static_cast<std::size_t>(result.config)], result.trial, steps[rung] - steps[rung - 1]});
+      out.push_back({configs_[static_cast<std::size_t>(result.config)], result.trial, steps[rung] - steps[rung - 1],
+                     result.config});
     } else if (max_configs_ == 0 || static_cast<std::int64_t>(configs_.size()) < max_configs_) {
       out.push_back(start_config());
     } else {

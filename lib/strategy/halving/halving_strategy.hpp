@@ -26,7 +26,10 @@ namespace h5tune {
 /// Whenever a rank is idle, the highest rung with a configuration that is among the top
 /// floor(n / eta) of the n complete trials at that rung and not yet promoted promotes it;
 /// when no rung can, a new configuration starts, drawn uniformly at random (the same
-/// points, in the same order, as `random` with the same seed). With one worker this is
+/// points, in the same order, as `random` with the same seed). Every trial of
+/// configuration k runs with the seed of trial k (Suggestion::seed_of), so configuration k
+/// is random search's trial k, parameters and seed: a study run both ways trains the same
+/// models, and a resumed segment's seed is its configuration's. With one worker this is
 /// successive halving itself; with W workers, ASHA. Unlike the `[stopping]` rules, the
 /// first trials at a rung are not let through for want of competitors: they wait for
 /// eta of them.
