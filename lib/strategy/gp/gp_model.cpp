@@ -62,6 +62,11 @@ bool GpModel::assign(const Eigen::MatrixXd& X, const Eigen::VectorXd& y) {
   return true;
 }
 
+void GpModel::retarget(const std::vector<double>& targets) {
+  for (Eigen::Index i = 0; i < n_real_; ++i) y_(i) = targets[static_cast<std::size_t>(i)];
+  standardize();
+}
+
 void GpModel::standardize() {
   const auto y = y_.head(n_real_);
   y_mean_ = n_real_ > 0 ? y.mean() : 0.0;

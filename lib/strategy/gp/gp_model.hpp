@@ -40,6 +40,9 @@ class GpModel {
   bool assign(const Eigen::MatrixXd& X, const Eigen::VectorXd& y);
   /// Recomputes the target standardization (over every observation so far) and K^-1 y.
   void standardize();
+  /// Replaces the targets of the real observations (targets[i] for the i-th added) and
+  /// standardizes: the Cholesky factor depends on the inputs alone, so this is O(n^2).
+  void retarget(const std::vector<double>& targets);
   /// Kriging believer: appends a fantasy observation at x whose value is the posterior mean
   /// there, so the mean is unchanged everywhere and the variance shrinks near x. The
   /// standardization and incumbent stay those of the real observations. False as add().

@@ -33,6 +33,8 @@ const OptionSpec max_fantasies_spec{"max_fantasies", OptionType::integer, std::i
                                     0.0, 1e6};
 const OptionSpec batch_model_points_spec{"batch_model_points", OptionType::integer, std::int64_t{300},
                                          "observations of the batch-mode model at most", 10.0, 1e5};
+const OptionSpec warp_outputs_spec{"warp_outputs", OptionType::boolean, true,
+                                   "model a Yeo-Johnson power transform of the values (fitted to them)", 0.0, 0.0};
 const OptionSpec batch_pool_spec{"batch_pool", OptionType::integer, std::int64_t{2048},
                                  "candidates scored per batch-mode pool", 16.0, 1e6};
 
@@ -78,7 +80,7 @@ std::uint64_t initial_design_size(const Options& options, const Space& space) {
 std::vector<OptionSpec> GpStrategy::option_specs() {
   return {n_initial_spec,  acquisition_spec,   kappa_spec,
           max_exact_spec,  candidates_spec,    fit_points_spec,
-          max_fantasies_spec, batch_model_points_spec, batch_pool_spec};
+          max_fantasies_spec, batch_model_points_spec, batch_pool_spec, warp_outputs_spec};
 }
 
 GpStrategy::GpStrategy(const Options& options, const Space& space, std::uint64_t seed)
@@ -90,7 +92,7 @@ GpStrategy::GpStrategy(const Options& options, const Space& space, std::uint64_t
       rng_(seed),
       design_shift_(space.size()),
       surrogate_(codec_.dims(), static_cast<std::size_t>(options.get_int(max_exact_spec)),
-                 static_cast<std::size_t>(options.get_int(fit_points_spec))) {
+                 static_cast<std::size_t>(options.get_int(fit_points_spec)), options.get_bool(warp_outputs_spec)) {
   // A copy: the table's static member has no out-of-line definition to bind a reference to.
   constexpr std::size_t max_dims = boost::random::default_sobol_table::max_dimension;
   if (space.size() > max_dims)

@@ -17,7 +17,8 @@ namespace h5tune {
 /// Bayesian optimization with a Gaussian-process surrogate (kind "gp").
 ///
 /// Model: a GP with the Matérn-5/2 ARD kernel over the unit cube (categoricals one-hot, see
-/// gp::PointCodec), standardized values, hyperparameters by MAP with Gamma priors and
+/// gp::PointCodec), the values' Yeo-Johnson transform (`warp_outputs`, default true;
+/// gp::yeo_johnson_warp) or the values themselves, standardized; hyperparameters by MAP with Gamma priors and
 /// multi-start L-BFGS-B on a refit schedule (gp::Surrogate); local model beyond `max_exact`.
 /// Acquisition: log-EI (default) or UCB, maximized over Sobol points and perturbations of the
 /// best points, polished by L-BFGS-B (gp::maximize_acquisition). Reference: Snoek, Larochelle,

@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "strategy/gp/hyper_fit.hpp"
+#include "strategy/gp/output_warp.hpp"
 
 namespace h5tune::gp {
 namespace {
@@ -12,8 +13,14 @@ constexpr double fit_growth = 1.15;
 constexpr int fit_iterations = 50;
 }  // namespace
 
-Surrogate::Surrogate(Eigen::Index dims, std::size_t max_exact, std::size_t fit_points)
-    : dims_(dims), max_exact_(max_exact), fit_points_(fit_points), theta_(default_hyper(dims)) {}
+Surrogate::Surrogate(Eigen::Index dims, std::size_t max_exact, std::size_t fit_points, bool warp)
+    : dims_(dims), max_exact_(max_exact), fit_points_(fit_points), warp_(warp), theta_(default_hyper(dims)) {}
+
+const std::vector<double>& Surrogate::targets() {
+  if (!warp_) return y_;
+  if (targets_.size() != y_.size()) targets_ = yeo_johnson_warp(y_);
+  return targets_;
+}
 
 void Surrogate::add(const Eigen::VectorXd& x, double y) {
   X_.push_back(x);
@@ -34,6 +41,7 @@ bool Surrogate::fit_due() const noexcept {
 }
 
 void Surrogate::refit(Rng& rng) {
+  const std::vector<double>& t = targets();
   std::vector<std::size_t> rows(size());
   std::iota(rows.begin(), rows.end(), std::size_t{0});
   if (rows.size() > fit_points_) {
@@ -51,7 +59,7 @@ void Surrogate::refit(Rng& rng) {
   Eigen::VectorXd y(n);
   for (Eigen::Index i = 0; i < n; ++i) {
     X.col(i) = X_[rows[static_cast<std::size_t>(i)]];
-    y(i) = y_[rows[static_cast<std::size_t>(i)]];
+    y(i) = t[rows[static_cast<std::size_t>(i)]];
   }
   const double mean = y.mean();
   const double sd = n > 1 ? std::sqrt((y.array() - mean).square().sum() / static_cast<double>(n - 1)) : 0.0;
@@ -68,6 +76,7 @@ GpModel Surrogate::build(const std::vector<std::size_t>& rows, bool blocked) {
   Eigen::VectorXd lower, upper;
   hyper_bounds(dims_, lower, upper);
   const Eigen::Index noise = Hyper::noise(dims_);
+  const std::vector<double>& t = targets();
   while (true) {
     GpModel model(dims_, theta_);
     bool ok = true;
@@ -76,12 +85,12 @@ GpModel Surrogate::build(const std::vector<std::size_t>& rows, bool blocked) {
       Eigen::VectorXd y(X.cols());
       for (Eigen::Index i = 0; i < X.cols(); ++i) {
         X.col(i) = X_[rows[static_cast<std::size_t>(i)]];
-        y(i) = y_[rows[static_cast<std::size_t>(i)]];
+        y(i) = t[rows[static_cast<std::size_t>(i)]];
       }
       ok = model.assign(X, y);
     } else {
       for (std::size_t r : rows)
-        if (!(ok = model.add(X_[r], y_[r]))) break;
+        if (!(ok = model.add(X_[r], t[r]))) break;
     }
     if (ok || theta_(noise) >= upper(noise)) {
       model.standardize();
@@ -114,13 +123,16 @@ GpModel Surrogate::model_for_pick(Rng& rng) {
   if (!exact_) {
     exact_ = build({}, false);
   }
+  const std::vector<double>& t = targets();
   bool ok = true;
   for (auto r = static_cast<std::size_t>(exact_->size()); r < size(); ++r)
-    if (!(ok = exact_->add(X_[r], y_[r]))) break;
+    if (!(ok = exact_->add(X_[r], t[r]))) break;
   if (!ok) {
     std::vector<std::size_t> rows(size());
     std::iota(rows.begin(), rows.end(), std::size_t{0});
     exact_ = build(rows, false);  // raises the noise, same as a fresh build after a checkpoint load
+  } else if (warp_) {
+    exact_->retarget(t);  // a new value moves every warped one; the factor does not depend on them
   } else {
     exact_->standardize();
   }

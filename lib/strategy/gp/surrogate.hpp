@@ -31,10 +31,12 @@ namespace h5tune::gp {
 /// the noise variance is multiplied by 10 and the model is rebuilt.
 class Surrogate {
  public:
-  Surrogate(Eigen::Index dims, std::size_t max_exact, std::size_t fit_points);
+  /// `warp`: the GP models yeo_johnson_warp() of the values (output_warp.hpp), refitted to
+  /// every observation, instead of the values themselves.
+  Surrogate(Eigen::Index dims, std::size_t max_exact, std::size_t fit_points, bool warp = false);
 
   /// A surrogate with the same settings and no observations.
-  Surrogate empty_copy() const { return Surrogate(dims_, max_exact_, fit_points_); }
+  Surrogate empty_copy() const { return Surrogate(dims_, max_exact_, fit_points_, warp_); }
 
   void add(const Eigen::VectorXd& x, double y);
   std::size_t size() const noexcept { return y_.size(); }
@@ -70,12 +72,16 @@ class Surrogate {
   GpModel build(const std::vector<std::size_t>& rows, bool blocked);
   std::vector<std::size_t> local_rows() const;
   std::vector<std::size_t> batch_rows(std::size_t max_points) const;
+  /// What the GP models for each observation: the values, or their warp.
+  const std::vector<double>& targets();
 
   Eigen::Index dims_;
   std::size_t max_exact_;
   std::size_t fit_points_;
   std::vector<Eigen::VectorXd> X_;
   std::vector<double> y_;
+  bool warp_ = false;
+  std::vector<double> targets_;  ///< targets() of the first targets_.size() observations
   Eigen::VectorXd theta_;
   std::size_t fitted_at_ = 0;
   std::optional<GpModel> exact_;  ///< the exact model's cache (rows = first observations)
