@@ -1,6 +1,8 @@
 #include "strategy/gp/output_warp.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 namespace h5tune::gp {
@@ -23,7 +25,7 @@ double variance(const std::vector<double>& v) {
 double log_likelihood(const std::vector<double>& z, double lambda, double log_jacobian_sum, std::vector<double>& work) {
   for (std::size_t i = 0; i < z.size(); ++i) work[i] = yeo_johnson(z[i], lambda);
   const double var = variance(work);
-  if (!(var > 0.0) || !std::isfinite(var)) return -INFINITY;
+  if (!(var > 0.0) || !std::isfinite(var)) return -std::numeric_limits<double>::infinity();
   return -0.5 * static_cast<double>(z.size()) * std::log(var) + (lambda - 1.0) * log_jacobian_sum;
 }
 
