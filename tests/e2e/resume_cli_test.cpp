@@ -16,6 +16,11 @@ namespace h5tune::test {
 namespace {
 
 
+/// Seconds each trial of the killed studies sleeps: 24 of them take about 4 s, so the log,
+/// flushed about once a second, shows the run mid-way several times before it ends (with
+/// 0.05 s a 1.4 s run once ended before a poll saw it mid-way).
+constexpr double trial_pause = 0.15;
+
 /// Starts `h5tune run` on a study of `max_trials` trials, SIGKILLs it once a few trials
 /// finished while the log shows one unfinished, and returns the trials its log holds then.
 /// Waiting for the unfinished row matters: a kill in the gap between two trials leaves none
@@ -60,7 +65,7 @@ void expect_finished_once(const TempDir& dir, const std::vector<TrialRecord>& be
 
 TEST(ResumeCli, SigkilledRunResumesToExactlyItsBudget) {
   TempDir dir;
-  const auto study = write_file(dir / "study.toml", study_text(24, "tpe", 0.05));
+  const auto study = write_file(dir / "study.toml", study_text(24, "tpe", trial_pause));
   const auto before = run_and_kill(dir, study);
   ASSERT_LT(before.size(), 24u);
   const auto resumed = run_process({cli, "run", study, "--resume", "-q"});
@@ -73,7 +78,7 @@ TEST(ResumeCli, SigkilledRunResumesToExactlyItsBudget) {
 
 TEST(ResumeCli, SigkilledRunResumesUnderMpiexec) {
   TempDir dir;
-  const auto study = write_file(dir / "study.toml", study_text(24, "random", 0.05));
+  const auto study = write_file(dir / "study.toml", study_text(24, "random", trial_pause));
   const auto before = run_and_kill(dir, study);
   ASSERT_LT(before.size(), 24u);
   const auto resumed =
