@@ -7,10 +7,12 @@
 #include <numbers>
 #include <set>
 #include <sstream>
+#include <string>
 
 #include "h5tune/error.hpp"
 #include "h5tune/seed.hpp"
 #include "strategy/gp/gp_strategy.hpp"
+#include "strategy/gp/trust_region.hpp"
 #include "support/trial_record.hpp"
 
 namespace h5tune {
@@ -181,6 +183,156 @@ TEST(GpStrategy, OutputWarpingFollowsRosenbrocksValleyFurther) {
     const double best_w = *std::min_element(w.begin(), w.end()), best_u = *std::min_element(u.begin(), u.end());
     EXPECT_LT(best_w, best_u) << "seed " << seed;
     EXPECT_LT(best_w, 5.0) << "seed " << seed;
+  }
+}
+
+/// How many of the suggestions after the design fall outside the trust region of their
+/// moment, on a 1-d function with many local minima (in one dimension the box is [best - L/2,
+/// best + L/2] whatever the length scale); `shrunk` counts the picks made with L < 0.8.
+int picks_outside_the_trust_region(const Options& options, int& shrunk) {
+  Space space;
+  space.add_float("x", 0.0, 1.0);
+  const Objective wavy = [](const std::vector<double>& v) { return std::sin(23.0 * v[0]) + 0.5 * v[0]; };
+  GpStrategy gp(options, space, 5);
+  gp::TrustRegionRule rule;
+  rule.failure_tolerance = 2;
+  std::vector<double> values, xs;
+  int outside = 0;
+  shrunk = 0;
+  for (int k = 0; k < 30; ++k) {
+    const auto batch = gp.ask(1, {});
+    const double x = batch[0].values[0];
+    if (k >= 5) {
+      const double length = gp::trust_region_length(values, 5, rule);
+      const double best_x = xs[static_cast<std::size_t>(std::min_element(values.begin(), values.end()) - values.begin())];
+      if (std::abs(x - best_x) > 0.5 * length + 1e-12) ++outside;
+      if (length < 0.8) ++shrunk;
+    }
+    xs.push_back(x);
+    values.push_back(wavy(batch[0].values));
+    gp.tell(result(k, batch[0].values, values.back()));
+  }
+  return outside;
+}
+
+TEST(GpStrategy, TrustRegionKeepsEveryPickWithinItsBox) {
+  Options options;
+  options.set("n_initial", std::int64_t{5});
+  options.set("trust_failures", std::int64_t{2});
+  int shrunk = 0;
+  EXPECT_GT(picks_outside_the_trust_region(options, shrunk), 0) << "without it the global search goes further";
+  EXPECT_GT(shrunk, 0) << "the region never shrank: the test would not see a box ignored";
+  options.set("trust_region", true);
+  EXPECT_EQ(picks_outside_the_trust_region(options, shrunk), 0);
+  EXPECT_GT(shrunk, 0);
+}
+
+TEST(GpStrategy, TrustRegionRunSavedAndLoadedContinuesExactly) {
+  // The region is replayed from the told values, so the checkpoint needs nothing new.
+  Space space;
+  space.add_float("a", -2.0, 2.0).add_int("n", 1, 50, true).add_choice("c", {"x", "y", "z"}).add_float("b", 0.0, 1.0);
+  const Objective f = [](const std::vector<double>& v) {
+    return std::sin(3.0 * v[0]) + 0.01 * v[1] + (v[2] == 1.0 ? 0.0 : 0.5) + (v[3] - 0.2) * (v[3] - 0.2);
+  };
+  Options options;
+  options.set("trust_region", true);
+  options.set("n_initial", std::int64_t{6});
+  options.set("trust_failures", std::int64_t{2});
+  GpStrategy original(options, space, 11);
+  run(original, f, 20);
+  std::stringstream state;
+  original.save(state);
+  GpStrategy resumed(options, space, 12);
+  resumed.load(state);
+  for (int k = 20; k < 35; ++k) {
+    const auto a = original.ask(1, {}), b = resumed.ask(1, {});
+    ASSERT_EQ(a[0].values, b[0].values) << "trial " << k;
+    ASSERT_TRUE(space.contains(a[0].values));
+    original.tell(result(k, a[0].values, f(a[0].values)));
+    resumed.tell(result(k, b[0].values, f(b[0].values)));
+  }
+}
+
+TEST(GpStrategy, LocalProfileGetsCloserOnLevyInTenDimensions) {
+  // Levy's many local minima in 10-d make a global search of the acquisition wander; the
+  // local profile, the default from 10 parameters on, searches near the best point.
+  Space space;
+  for (int j = 0; j < 10; ++j) space.add_float("x" + std::to_string(j), -10.0, 10.0);
+  const Objective levy = [](const std::vector<double>& x) {
+    const double pi = std::numbers::pi;
+    auto w = [&](std::size_t i) { return 1.0 + (x[i] - 1.0) / 4.0; };
+    double f = std::pow(std::sin(pi * w(0)), 2);
+    for (std::size_t i = 0; i + 1 < x.size(); ++i)
+      f += std::pow(w(i) - 1.0, 2) * (1.0 + 10.0 * std::pow(std::sin(pi * w(i) + 1.0), 2));
+    const double last = w(x.size() - 1) - 1.0;
+    return f + last * last * (1.0 + std::pow(std::sin(2.0 * pi * w(x.size() - 1)), 2));
+  };
+  Options global;
+  global.set("profile", std::string("global"));
+  std::vector<double> plain_best, recipe_best;
+  for (std::uint64_t seed : {1, 2, 3}) {
+    // The default ("auto") is the local profile here: 10 float parameters.
+    GpStrategy plain(global, space, seed), local(Options{}, space, seed);
+    const auto p = run(plain, levy, 100), r = run(local, levy, 100);
+    plain_best.push_back(*std::min_element(p.begin(), p.end()));
+    recipe_best.push_back(*std::min_element(r.begin(), r.end()));
+  }
+  std::sort(plain_best.begin(), plain_best.end());
+  std::sort(recipe_best.begin(), recipe_best.end());
+  EXPECT_LT(recipe_best[1], 0.5 * plain_best[1])
+      << "medians over 3 seeds: trust region " << recipe_best[1] << ", plain " << plain_best[1];
+}
+
+std::vector<std::vector<double>> first_suggestions(const Options& options, const Space& space, int trials) {
+  GpStrategy gp(options, space, 4);
+  const Objective sphere = [](const std::vector<double>& v) {
+    double f = 0;
+    for (double x : v) f += (x - 0.3) * (x - 0.3);
+    return f;
+  };
+  std::vector<std::vector<double>> points;
+  for (int k = 0; k < trials; ++k) {
+    const auto batch = gp.ask(1, {});
+    points.push_back(batch[0].values);
+    gp.tell(result(k, batch[0].values, sphere(batch[0].values)));
+  }
+  return points;
+}
+
+Space floats(int d) {
+  Space space;
+  for (int j = 0; j < d; ++j) space.add_float("x" + std::to_string(j), -1.0, 1.0);
+  return space;
+}
+
+Options with(std::initializer_list<std::pair<const char*, OptionValue>> values) {
+  Options options;
+  for (const auto& [name, value] : values) options.set(name, value);
+  return options;
+}
+
+TEST(GpStrategy, AutoProfileIsLocalFromTenFloatParametersOnAndExplicitOptionsOverrideIt) {
+  const Space ten = floats(10), nine = floats(9);
+  const auto auto_ten = first_suggestions(Options{}, ten, 16);
+  EXPECT_EQ(auto_ten, first_suggestions(with({{"profile", std::string("local")}}), ten, 16));
+  EXPECT_NE(auto_ten, first_suggestions(with({{"profile", std::string("global")}}), ten, 16));
+  const auto auto_nine = first_suggestions(Options{}, nine, 22);
+  EXPECT_EQ(auto_nine, first_suggestions(with({{"profile", std::string("global")}}), nine, 22));
+  EXPECT_NE(auto_nine, first_suggestions(with({{"profile", std::string("local")}}), nine, 22));
+  // The local profile with its three choices undone is the global one with its design size.
+  EXPECT_EQ(first_suggestions(with({{"profile", std::string("local")},
+                                    {"acquisition", std::string("logei")},
+                                    {"trust_region", false}}),
+                              ten, 16),
+            first_suggestions(with({{"profile", std::string("global")}, {"n_initial", std::int64_t{10}}}), ten, 16));
+}
+
+TEST(GpStrategy, UnknownProfileIsAnInputErrorNamingTheOption) {
+  try {
+    GpStrategy gp(with({{"profile", std::string("turbo")}}), floats(2), 1);
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("option 'profile': \"turbo\""), std::string::npos) << e.what();
   }
 }
 

@@ -25,8 +25,24 @@ void add_candidate(const PointCodec& codec, std::vector<double> values, const Po
   out.push_back({std::move(values), std::move(x)});
 }
 
-void add_sobol(const PointCodec& codec, const Space& space, int count, const PointSet& taken,
-               Rng& rng, std::vector<Candidate>& out) {
+// The search box per parameter, in Space's unit coordinates: [0, 1] for categoricals and for
+// every parameter of the whole cube.
+struct UnitBounds {
+  std::vector<double> low, high;
+
+  UnitBounds(const PointCodec& codec, const SearchBox& box)
+      : low(codec.space().size(), 0.0), high(codec.space().size(), 1.0) {
+    if (box.whole()) return;
+    for (std::size_t j = 0; j < low.size(); ++j) {
+      if (codec.space()[j].kind == ParamKind::categorical) continue;
+      low[j] = std::clamp(box.lower(codec.offset(j)), 0.0, 1.0);
+      high[j] = std::clamp(box.upper(codec.offset(j)), low[j], 1.0);
+    }
+  }
+};
+
+void add_sobol(const PointCodec& codec, const Space& space, const UnitBounds& bounds, int count,
+               const PointSet& taken, Rng& rng, std::vector<Candidate>& out) {
   const std::size_t d = space.size();
   if (count <= 0 || d > boost::random::default_sobol_table::max_dimension) return;
   boost::random::sobol engine(d);
@@ -34,12 +50,15 @@ void add_sobol(const PointCodec& codec, const Space& space, int count, const Poi
   for (auto& s : shift) s = rng();
   std::vector<double> u(d);
   for (int k = 0; k < count; ++k) {
-    for (std::size_t j = 0; j < d; ++j) u[j] = static_cast<double>((engine() ^ shift[j]) >> 11) * 0x1.0p-53;
+    for (std::size_t j = 0; j < d; ++j) {
+      const double s = static_cast<double>((engine() ^ shift[j]) >> 11) * 0x1.0p-53;
+      u[j] = bounds.low[j] + s * (bounds.high[j] - bounds.low[j]);
+    }
     add_candidate(codec, space.from_unit(u), taken, out);
   }
 }
 
-void add_perturbations(const PointCodec& codec, const Space& space,
+void add_perturbations(const PointCodec& codec, const Space& space, const UnitBounds& bounds,
                        const std::vector<Eigen::VectorXd>& anchors, int count,
                        const PointSet& taken, Rng& rng, std::vector<Candidate>& out) {
   if (anchors.empty()) return;
@@ -56,8 +75,9 @@ void add_perturbations(const PointCodec& codec, const Space& space,
         const double n = static_cast<double>(p.choices.size());
         values[j] = std::min(std::floor(uniform01(rng) * n), n - 1.0);
       } else {
-        const double u = space.to_unit(j, values[j]) + scale * normal_draw(rng);
-        values[j] = space.from_unit(j, std::clamp(u, 0.0, 1.0));
+        const double width = bounds.high[j] - bounds.low[j];
+        const double u = space.to_unit(j, values[j]) + scale * width * normal_draw(rng);
+        values[j] = space.from_unit(j, std::clamp(u, bounds.low[j], bounds.high[j]));
       }
     }
     add_candidate(codec, std::move(values), taken, out);
@@ -79,7 +99,8 @@ void score(const GpModel& model, const Acquisition& acquisition, std::vector<Can
 
 // L-BFGS-B on the float/int coordinates of `start`; the best relaxed point seen.
 Eigen::VectorXd polish(const GpModel& model, const Acquisition& acquisition,
-                       const PointCodec& codec, const Eigen::VectorXd& start, int iterations) {
+                       const PointCodec& codec, const SearchBox& box, const Eigen::VectorXd& start,
+                       int iterations) {
   std::vector<Eigen::Index> free;
   for (Eigen::Index j = 0; j < codec.dims(); ++j)
     if (codec.continuous()[static_cast<std::size_t>(j)]) free.push_back(j);
@@ -107,9 +128,15 @@ Eigen::VectorXd polish(const GpModel& model, const Acquisition& acquisition,
   param.epsilon = 1e-6;
   param.max_linesearch = 20;
   LBFGSpp::LBFGSBSolver<double> solver(param);
-  Eigen::VectorXd z(m);
-  for (Eigen::Index j = 0; j < m; ++j) z(j) = start(free[static_cast<std::size_t>(j)]);
-  const Eigen::VectorXd lower = Eigen::VectorXd::Zero(m), upper = Eigen::VectorXd::Ones(m);
+  Eigen::VectorXd z(m), lower = Eigen::VectorXd::Zero(m), upper = Eigen::VectorXd::Ones(m);
+  for (Eigen::Index j = 0; j < m; ++j) {
+    const Eigen::Index c = free[static_cast<std::size_t>(j)];
+    if (!box.whole()) {
+      lower(j) = std::clamp(box.lower(c), 0.0, 1.0);
+      upper(j) = std::clamp(box.upper(c), lower(j), 1.0);
+    }
+    z(j) = std::clamp(start(c), lower(j), upper(j));
+  }
   double value = 0.0;
   try {
     solver.minimize(objective, z, value, lower, upper);
@@ -135,9 +162,10 @@ std::vector<std::vector<double>> candidate_points(const PointCodec& codec,
   if (codec.finite_size(enumerate_limit) > 0) {
     for (auto& values : codec.enumerate()) add_candidate(codec, std::move(values), taken, cands);
   } else {
+    const UnitBounds whole(codec, SearchBox{});
     const int sobol = anchors.empty() ? count : count / 2;
-    add_sobol(codec, codec.space(), sobol, taken, rng, cands);
-    add_perturbations(codec, codec.space(), anchors, count - sobol, taken, rng, cands);
+    add_sobol(codec, codec.space(), whole, sobol, taken, rng, cands);
+    add_perturbations(codec, codec.space(), whole, anchors, count - sobol, taken, rng, cands);
   }
   std::vector<std::vector<double>> out;
   out.reserve(cands.size());
@@ -148,16 +176,17 @@ std::vector<std::vector<double>> candidate_points(const PointCodec& codec,
 std::optional<std::vector<double>> maximize_acquisition(
     const GpModel& model, const Acquisition& acquisition, const PointCodec& codec,
     const std::vector<Eigen::VectorXd>& anchors, const PointSet& taken, const SearchEffort& effort,
-    Rng& rng) {
+    Rng& rng, const SearchBox& box) {
   const Space& space = codec.space();
   std::vector<Candidate> cands;
   const bool finite = codec.finite_size(effort.enumerate_limit) > 0;
   if (finite) {
     for (auto& values : codec.enumerate()) add_candidate(codec, std::move(values), taken, cands);
   } else {
+    const UnitBounds bounds(codec, box);
     const int sobol = anchors.empty() ? effort.candidates : effort.candidates / 2;
-    add_sobol(codec, space, sobol, taken, rng, cands);
-    add_perturbations(codec, space, anchors, effort.candidates - sobol, taken, rng, cands);
+    add_sobol(codec, space, bounds, sobol, taken, rng, cands);
+    add_perturbations(codec, space, bounds, anchors, effort.candidates - sobol, taken, rng, cands);
   }
   score(model, acquisition, cands);
 
@@ -170,7 +199,7 @@ std::optional<std::vector<double>> maximize_acquisition(
     std::vector<Candidate> polished;
     for (std::size_t k = 0; k < top; ++k) {
       const Eigen::VectorXd relaxed =
-          polish(model, acquisition, codec, cands[order[k]].x, effort.polish_iterations);
+          polish(model, acquisition, codec, box, cands[order[k]].x, effort.polish_iterations);
       add_candidate(codec, codec.decode(relaxed), taken, polished);
     }
     score(model, acquisition, polished);

@@ -24,6 +24,14 @@ struct SearchEffort {
   std::size_t enumerate_limit = 2048;  ///< finite spaces up to this size are scored whole
 };
 
+/// A box of the GP's unit cube the search stays in (a trust region): bounds per GP input.
+/// Empty bounds stand for the whole cube. Only float and int coordinates are bounded; a
+/// categorical's one-hot coordinates span [0, 1] whatever the bounds say.
+struct SearchBox {
+  Eigen::VectorXd lower, upper;
+  bool whole() const noexcept { return lower.size() == 0; }
+};
+
 /// The best point of the space by acquisition that is not in `taken`.
 ///
 /// Candidates: half scrambled Sobol points (a fresh random digital shift per call, from
@@ -34,11 +42,12 @@ struct SearchEffort {
 /// L-BFGS-B over their float and int coordinates (categoricals fixed) in the unit box, then
 /// rounded through the codec and scored again. A space of ints and categoricals with at most
 /// `enumerate_limit` points is instead scored point by point. Returns nullopt only when every
-/// point considered is taken (an exhausted finite space).
+/// point considered is taken (an exhausted finite space). With a `box`, the Sobol points
+/// fill the box, perturbations are clamped to it and polishing is bounded by it.
 std::optional<std::vector<double>> maximize_acquisition(
     const GpModel& model, const Acquisition& acquisition, const PointCodec& codec,
     const std::vector<Eigen::VectorXd>& anchors, const PointSet& taken, const SearchEffort& effort,
-    Rng& rng);
+    Rng& rng, const SearchBox& box = {});
 
 /// The candidates maximize_acquisition scores, without scoring them: `count` points (half
 /// scrambled Sobol points, half perturbations of `anchors`, the same generators), or every

@@ -9,18 +9,32 @@
 #include <string_view>
 
 #include "h5tune/error.hpp"
+#include "strategy/gp/trust_region.hpp"
 #include "strategy/state_archive.hpp"
 
 namespace h5tune {
 namespace {
 
+const OptionSpec profile_spec{"profile", OptionType::text, std::string("auto"),
+                              "\"global\", \"local\" (trust region, UCB, smaller design) or \"auto\": local from "
+                              "10 float/int parameters on; sets the defaults of the four options below",
+                              0.0, 0.0};
 const OptionSpec n_initial_spec{"n_initial", OptionType::integer, std::int64_t{0},
-                                "initial Sobol design size; 0: min(20, max(5, 2 x parameters))",
+                                "initial Sobol design size; 0: min(20, max(5, 2 x parameters)), "
+                                "local profile min(20, max(5, parameters))",
                                 0.0, 1e6};
 const OptionSpec acquisition_spec{"acquisition", OptionType::text, std::string("logei"),
-                                  "\"logei\" (log expected improvement) or \"ucb\"", 0.0, 0.0};
+                                  "\"logei\" (log expected improvement) or \"ucb\"; local profile: \"ucb\"",
+                                  0.0, 0.0};
 const OptionSpec kappa_spec{"kappa", OptionType::real, 2.0,
-                            "UCB exploration weight: mean - kappa sigma is minimized", 0.0, 1e3};
+                            "UCB exploration weight: mean - kappa sigma is minimized; local profile: 3", 0.0, 1e3};
+const OptionSpec trust_region_spec{"trust_region", OptionType::boolean, false,
+                                   "search the acquisition in a TuRBO trust region around the best point; "
+                                   "local profile: true",
+                                   0.0, 0.0};
+const OptionSpec trust_failures_spec{"trust_failures", OptionType::integer, std::int64_t{0},
+                                     "picks without improvement in a row that halve the trust region; 0: max(4, parameters)",
+                                     0.0, 1e6};
 const OptionSpec max_exact_spec{"max_exact", OptionType::integer, std::int64_t{2000},
                                 "observations of the exact GP; beyond, a local GP on the nearest",
                                 10.0, 1e5};
@@ -51,13 +65,29 @@ constexpr int design_tries = 64;
 // Models with more rows than this polish fewer candidates, with fewer iterations.
 constexpr Eigen::Index large_model = 300;
 
-gp::Acquisition parse_acquisition(const Options& options) {
+// Spaces with at least this many float/int parameters get the local profile under "auto".
+constexpr std::size_t local_profile_parameters = 10;
+
+bool local_profile(const Options& options, const Space& space) {
+  const std::string profile = options.get_text(profile_spec);
+  if (profile == "local") return true;
+  if (profile == "global") return false;
+  if (profile != "auto")
+    throw InputError(fmt::format(
+        "strategy 'gp', option 'profile': \"{}\" is none of \"auto\", \"global\", \"local\"", profile));
+  const auto numeric = std::count_if(space.parameters().begin(), space.parameters().end(),
+                                     [](const Parameter& p) { return p.kind != ParamKind::categorical; });
+  return static_cast<std::size_t>(numeric) >= local_profile_parameters;
+}
+
+gp::Acquisition parse_acquisition(const Options& options, bool local) {
   gp::Acquisition a;
-  const std::string kind = options.get_text(acquisition_spec);
+  const std::string kind = options.contains(acquisition_spec.name) ? options.get_text(acquisition_spec)
+                                                                   : std::string(local ? "ucb" : "logei");
   if (kind == "ucb") a.kind = gp::Acquisition::Kind::ucb;
   else if (kind != "logei")
     throw InputError(fmt::format("strategy 'gp', option 'acquisition': \"{}\" is neither \"logei\" nor \"ucb\"", kind));
-  a.kappa = options.get_real(kappa_spec);
+  a.kappa = options.contains(kappa_spec.name) ? options.get_real(kappa_spec) : (local ? 3.0 : 2.0);
   return a;
 }
 
@@ -69,26 +99,28 @@ double direction_sign(const Options& options) {
   return 1.0;
 }
 
-std::uint64_t initial_design_size(const Options& options, const Space& space) {
+std::uint64_t initial_design_size(const Options& options, const Space& space, bool local) {
   const std::int64_t given = options.get_int(n_initial_spec);
   if (given > 0) return static_cast<std::uint64_t>(given);
-  return std::min<std::uint64_t>(20, std::max<std::uint64_t>(5, 2 * space.size()));
+  return std::min<std::uint64_t>(20, std::max<std::uint64_t>(5, (local ? 1 : 2) * space.size()));
 }
 
 }  // namespace
 
 std::vector<OptionSpec> GpStrategy::option_specs() {
-  return {n_initial_spec,  acquisition_spec,   kappa_spec,
-          max_exact_spec,  candidates_spec,    fit_points_spec,
-          max_fantasies_spec, batch_model_points_spec, batch_pool_spec, warp_outputs_spec};
+  return {profile_spec,       n_initial_spec,          acquisition_spec, kappa_spec,
+          trust_region_spec,  trust_failures_spec,     max_exact_spec,   candidates_spec,
+          fit_points_spec,    max_fantasies_spec,      batch_model_points_spec,
+          batch_pool_spec,    warp_outputs_spec};
 }
 
 GpStrategy::GpStrategy(const Options& options, const Space& space, std::uint64_t seed)
     : space_(space),
       codec_(space),
-      acquisition_(parse_acquisition(options)),
+      local_(local_profile(options, space)),
+      acquisition_(parse_acquisition(options, local_)),
       sign_(direction_sign(options)),
-      n_initial_(initial_design_size(options, space)),
+      n_initial_(initial_design_size(options, space, local_)),
       rng_(seed),
       design_shift_(space.size()),
       surrogate_(codec_.dims(), static_cast<std::size_t>(options.get_int(max_exact_spec)),
@@ -103,6 +135,10 @@ GpStrategy::GpStrategy(const Options& options, const Space& space, std::uint64_t
   batch_model_points_ = static_cast<std::size_t>(options.get_int(batch_model_points_spec));
   batch_pool_size_ = static_cast<std::size_t>(options.get_int(batch_pool_spec));
   for (auto& s : design_shift_) s = rng_();
+  trust_region_ = options.contains(trust_region_spec.name) ? options.get_bool(trust_region_spec) : local_;
+  const std::int64_t failures = options.get_int(trust_failures_spec);
+  trust_rule_.failure_tolerance =
+      failures > 0 ? static_cast<std::size_t>(failures) : std::max<std::size_t>(4, space.size());
 }
 
 std::vector<double> GpStrategy::canonical(const std::vector<double>& values) const {
@@ -174,8 +210,12 @@ std::vector<Suggestion> GpStrategy::ask(std::size_t n, const std::vector<TrialRe
     effort.polish = 2;
     effort.polish_iterations = 8;
   }
+  gp::SearchBox box;
+  if (trust_region_)
+    box = gp::trust_region_box(codec_, anchors.front(), model.theta(),
+                               gp::trust_region_length(surrogate_.values(), n_initial_, trust_rule_));
   while (out.size() < n) {
-    auto pick = gp::maximize_acquisition(model, acquisition_, codec_, anchors, taken, effort, rng_);
+    auto pick = gp::maximize_acquisition(model, acquisition_, codec_, anchors, taken, effort, rng_, box);
     // An exhausted finite space: the best point again, duplicates allowed.
     if (!pick) pick = gp::maximize_acquisition(model, acquisition_, codec_, anchors, {}, effort, rng_);
     if (!pick) break;

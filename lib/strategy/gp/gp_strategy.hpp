@@ -11,6 +11,7 @@
 #include "strategy/gp/batch_pool.hpp"
 #include "strategy/gp/point_codec.hpp"
 #include "strategy/gp/surrogate.hpp"
+#include "strategy/gp/trust_region.hpp"
 
 namespace h5tune {
 
@@ -20,11 +21,18 @@ namespace h5tune {
 /// gp::PointCodec), the values' Yeo-Johnson transform (`warp_outputs`, default true;
 /// gp::yeo_johnson_warp) or the values themselves, standardized; hyperparameters by MAP with Gamma priors and
 /// multi-start L-BFGS-B on a refit schedule (gp::Surrogate); local model beyond `max_exact`.
-/// Acquisition: log-EI (default) or UCB, maximized over Sobol points and perturbations of the
+/// Acquisition: log-EI or UCB (by profile, below), maximized over Sobol points and perturbations of the
 /// best points, polished by L-BFGS-B (gp::maximize_acquisition). Reference: Snoek, Larochelle,
 /// Adams, "Practical Bayesian optimization of machine learning algorithms", NIPS 2012.
 ///
-/// Initial design: the first `n_initial` points (default min(20, max(5, 2 d))) are a Sobol
+/// Profiles (`profile`): "global" searches the acquisition over the whole space with log-EI
+/// and an initial design of min(20, max(5, 2 d)); "local" searches it in a trust region
+/// around the best point (`trust_region`, gp::trust_region_length, TuRBO's rule) with UCB
+/// (kappa 3) and a design of min(20, max(5, d)); "auto" (default) is local from 10 float/int
+/// parameters on, where a global search of the acquisition wanders. Options given explicitly
+/// override the profile's choice.
+///
+/// Initial design: the first `n_initial` points (default: the profile's) are a Sobol
 /// sequence with a digital shift drawn from the seed; the model takes over afterwards, once at
 /// least two trials are complete. Failed, pruned, interrupted and NaN trials are left out of
 /// the model but their points are never suggested again; no point is suggested twice until a
@@ -74,6 +82,7 @@ class GpStrategy final : public Strategy {
 
   Space space_;
   gp::PointCodec codec_;
+  bool local_ = false;             ///< the local profile (trust region, UCB) applies
   gp::Acquisition acquisition_;
   gp::SearchEffort effort_;
   double sign_ = 1.0;              ///< -1 when maximizing: the model always minimizes
@@ -87,6 +96,8 @@ class GpStrategy final : public Strategy {
   std::size_t max_fantasies_ = 64;           ///< beyond (pending + n), batch mode
   std::size_t batch_model_points_ = 300;     ///< observations of the batch model at most
   std::size_t batch_pool_size_ = 2048;       ///< candidates of the batch pool
+  bool trust_region_ = false;                ///< search in a trust region (trust_region.hpp)
+  gp::TrustRegionRule trust_rule_;
   gp::BatchPool batch_;                      ///< the batch pool (batch mode only)
   bool batch_built_ = false;                 ///< batch_ was built at least once
   std::uint64_t batch_built_at_ = 0;         ///< observations when batch_ was built

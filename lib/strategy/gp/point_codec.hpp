@@ -27,6 +27,8 @@ class PointCodec {
   Eigen::Index dims() const noexcept { return dims_; }
   /// True for the coordinates of float and int parameters (the ones gradient polishing moves).
   const std::vector<bool>& continuous() const noexcept { return continuous_; }
+  /// The first GP input of parameter `i` (its only one unless it is categorical).
+  Eigen::Index offset(std::size_t i) const { return offset_.at(i); }
 
   Eigen::VectorXd encode(const std::vector<double>& values) const;
   std::vector<double> decode(const Eigen::VectorXd& point) const;
