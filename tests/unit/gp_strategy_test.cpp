@@ -273,7 +273,7 @@ TEST(GpStrategy, LocalProfileGetsCloserOnLevyInTenDimensions) {
   for (std::uint64_t seed : {1, 2, 3}) {
     // The default ("auto") is the local profile here: 10 float parameters.
     GpStrategy plain(global, space, seed), local(Options{}, space, seed);
-    const auto p = run(plain, levy, 100), r = run(local, levy, 100);
+    const auto p = run(plain, levy, 60), r = run(local, levy, 60);
     plain_best.push_back(*std::min_element(p.begin(), p.end()));
     recipe_best.push_back(*std::min_element(r.begin(), r.end()));
   }
