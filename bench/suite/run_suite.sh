@@ -40,9 +40,9 @@ rm -f "$out"/*.csv
 "$python" "$here/functions.py" --check "$exe"
 
 start=$(date +%s)
-# gp with its defaults, and the trust-region recipe for rugged objectives of 10 or more
-# parameters (docs/strategies.md, "gp").
-"$exe" "${fn_arg[@]}" --strategies gp,gp+trust_region=true+acquisition=ucb+kappa=3+n_initial=10 \
+# gp with its defaults, and each of its two profiles (docs/strategies.md, "gp"; the default
+# is one of them, global below 10 float/int parameters and local from 10 on).
+"$exe" "${fn_arg[@]}" --strategies gp,gp+profile=local,gp+profile=global \
   --seeds "$gp_seeds" --workers 1,4 --out "$out/h5tune_gp.csv" \
   2> "$out/h5tune_gp.log" &
 pids=($!)
