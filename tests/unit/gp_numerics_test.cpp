@@ -210,12 +210,37 @@ TEST(GpModel, FantasyKeepsTheMeanAndShrinksTheVariance) {
   GpModel believer = model;
   ASSERT_TRUE(believer.add_fantasy(C.col(0)));
   believer.predict(C, mean1, var1);
-  EXPECT_EQ(believer.best(), model.best());
+  EXPECT_EQ(believer.best(), std::min(model.best(), mean0(0)));
   for (Eigen::Index j = 0; j < C.cols(); ++j) {
     EXPECT_NEAR(mean1(j), mean0(j), 1e-8);
     EXPECT_LE(var1(j), var0(j) + 1e-12);
   }
   EXPECT_LT(var1(0), 0.1 * var0(0));
+}
+
+TEST(GpModel, FantasyPredictedBelowTheBestBecomesTheIncumbent) {
+  // (x - 0.5)^2 observed on 0, 0.1, ..., 1 but 0.5: the mean at 0.5 is below every
+  // observation, at 0.95 not.
+  GpModel model(1, some_theta(1));
+  for (int i = 0; i <= 10; ++i) {
+    const double x = 0.1 * i;
+    if (i == 5) continue;
+    ASSERT_TRUE(model.add(Eigen::VectorXd::Constant(1, x), (x - 0.5) * (x - 0.5)));
+  }
+  model.standardize();
+  Eigen::MatrixXd at(1, 2);
+  at << 0.5, 0.95;
+  Eigen::VectorXd mean, variance;
+  model.predict(at, mean, variance);
+  ASSERT_LT(mean(0), model.best());
+  ASSERT_GT(mean(1), model.best());
+
+  GpModel above = model;
+  ASSERT_TRUE(above.add_fantasy(at.col(1)));
+  EXPECT_EQ(above.best(), model.best());
+  GpModel below = model;
+  ASSERT_TRUE(below.add_fantasy(at.col(0)));
+  EXPECT_NEAR(below.best(), mean(0), 1e-12);
 }
 
 TEST(GpAcquisition, GradientMatchesFiniteDifferences) {

@@ -87,6 +87,9 @@ bool GpModel::add_fantasy(const Eigen::VectorXd& x) {
   const double mean = kernel_.cross(X_, n_, x.data()).dot(alpha_);
   if (!append_row(x)) return false;
   y_(n_ - 1) = y_mean_ + y_std_ * mean;
+  // The believer treats its fantasy as an observation, incumbent included: otherwise EI
+  // still rewards points beside a pending one predicted to improve, and a batch repeats it.
+  best_ = std::min(best_, mean);
   solve_alpha();
   return true;
 }

@@ -44,11 +44,13 @@ class GpModel {
   /// standardizes: the Cholesky factor depends on the inputs alone, so this is O(n^2).
   void retarget(const std::vector<double>& targets);
   /// Kriging believer: appends a fantasy observation at x whose value is the posterior mean
-  /// there, so the mean is unchanged everywhere and the variance shrinks near x. The
-  /// standardization and incumbent stay those of the real observations. False as add().
+  /// there, so the mean is unchanged everywhere and the variance shrinks near x, and the
+  /// incumbent becomes that mean if it is lower (Ginsbourger, Le Riche and Carraro 2010).
+  /// The standardization stays that of the real observations. False as add().
   bool add_fantasy(const Eigen::VectorXd& x);
 
-  /// Smallest standardized target among the real observations (the EI incumbent).
+  /// Smallest standardized target among the real observations and the fantasies (the EI
+  /// incumbent).
   double best() const noexcept { return best_; }
   /// Standardized value of y.
   double to_standard(double y) const noexcept { return (y - y_mean_) / y_std_; }
