@@ -13,6 +13,8 @@
 #   SKLEARN_SEEDS=3   seeds of the scikit-learn loop (0.3-1 s per suggestion)
 #   SKLEARN_BUDGET=100  SKLEARN_RESTARTS=0 (marginal-likelihood restarts per fit)
 #   FUNCTIONS=        comma-separated subset (default: all)
+#   REPRODUCIBLE=1    run h5tune's studies in reproducible mode (sample_efficiency
+#                     --reproducible: the 4-worker rows become the same on every run)
 #   PYTHON=/usr/bin/python3 (needs optuna 3.1, numpy, scipy, pandas, scikit-learn)
 # The five groups (h5tune gp, h5tune others, Optuna TPE, other Optuna, scikit-learn) run concurrently; each
 # logs its progress to <out dir>/<group>.log.
@@ -32,6 +34,8 @@ sk_restarts=${SKLEARN_RESTARTS:-0}
 functions=${FUNCTIONS:-}
 fn_arg=()
 [[ -n $functions ]] && fn_arg=(--functions "$functions")
+ours_arg=("${fn_arg[@]}")
+[[ -n ${REPRODUCIBLE:-} ]] && ours_arg+=(--reproducible)
 
 mkdir -p "$out"
 rm -f "$out"/*.csv
@@ -42,11 +46,11 @@ rm -f "$out"/*.csv
 start=$(date +%s)
 # gp with its defaults, and each of its two profiles (docs/strategies.md, "gp"; the default
 # is one of them, global below 10 float/int parameters and local from 10 on).
-"$exe" "${fn_arg[@]}" --strategies gp,gp+profile=local,gp+profile=global \
+"$exe" "${ours_arg[@]}" --strategies gp,gp+profile=local,gp+profile=global \
   --seeds "$gp_seeds" --workers 1,4 --out "$out/h5tune_gp.csv" \
   2> "$out/h5tune_gp.log" &
 pids=($!)
-"$exe" "${fn_arg[@]}" --strategies random,sobol,tpe,evolution,cmaes --seeds "$seeds" --workers 1,4 \
+"$exe" "${ours_arg[@]}" --strategies random,sobol,tpe,evolution,cmaes --seeds "$seeds" --workers 1,4 \
   --out "$out/h5tune_other.csv" 2> "$out/h5tune_other.log" &
 pids+=($!)
 "$python" "$here/optuna_suite.py" "${fn_arg[@]}" --samplers tpe --seeds "$optuna_seeds" --out "$out/optuna_tpe.csv" \

@@ -8,6 +8,9 @@
 // 0..B-1 gives the simple regret (best - f*) at every checkpoint B from the one run. With
 // more than one worker each evaluation sleeps 0-2 ms (drawn from the trial's seed), so
 // results arrive out of order and the strategy really suggests with trials pending.
+// --reproducible runs every study in reproducible mode instead (no sleeps): trial k is
+// suggested from the results of trials 0..k-W exactly, with trials k-W+1..k-1 pending,
+// the schedule of long trials of equal length, so a row is the same on every run.
 // Time per suggestion is rank 0's ask time (RunOptions::profile, ManagerProfile::ask_ns)
 // divided by the trials of the run.
 //
@@ -16,7 +19,8 @@
 // bench/suite/summarize.py turns rows from all sources into the tables.
 //
 // Usage: sample_efficiency [--functions a,b] [--strategies s,t] [--seeds N | --seed-list 3,7]
-//          [--budget 200] [--checkpoints 50,100,200] [--workers 1,4] [--out file.csv]
+//          [--budget 200] [--checkpoints 50,100,200] [--workers 1,4] [--reproducible]
+//          [--out file.csv]
 //        sample_efficiency --self-test [points]
 //        sample_efficiency --print-values
 // A strategy is a kind with optional options joined by '+': "gp", "tpe+multivariate=true",
@@ -106,7 +110,7 @@ struct RunResult {
 };
 
 RunResult run_one(const TestFunction& fn, const StrategyConfig& strategy, int workers, int seed, int budget,
-                  const std::vector<int>& checkpoints) {
+                  const std::vector<int>& checkpoints, bool reproducible) {
   static int run_counter = 0;
   StudyConfig study;
   study.name = fn.name;
@@ -115,11 +119,12 @@ RunResult run_one(const TestFunction& fn, const StrategyConfig& strategy, int wo
   study.max_trials = budget;
   study.space = fn.space;
   study.strategy = strategy;
+  study.reproducible = reproducible;
   study.log = std::filesystem::temp_directory_path() /
               ("h5tune_suite_" + std::to_string(getpid()) + "_" + std::to_string(run_counter++) + ".h5");
 
   History history(static_cast<std::size_t>(budget));
-  const bool sleep = workers > 1;
+  const bool sleep = workers > 1 && !reproducible;
   CallableObjective objective([&](const Trial& trial, Reporter&) {
     if (sleep) std::this_thread::sleep_for(std::chrono::microseconds(trial.seed() % 2001));
     const double value = fn.f(trial.values());
@@ -174,6 +179,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> function_names, strategies{"random", "sobol", "gp", "tpe", "evolution", "cmaes"};
   std::vector<int> seeds, workers{1, 4}, checkpoints{50, 100, 200};
   int budget = 200;
+  bool reproducible = false;
   std::string out_path;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
@@ -202,6 +208,8 @@ int main(int argc, char** argv) {
       checkpoints = split_ints(next());
     } else if (arg == "--workers") {
       workers = split_ints(next());
+    } else if (arg == "--reproducible") {
+      reproducible = true;
     } else if (arg == "--out") {
       out_path = next();
     } else {
@@ -232,7 +240,7 @@ int main(int argc, char** argv) {
       for (int w : workers)
         for (int seed : seeds) {
           try {
-            const RunResult r = run_one(fn, parse_strategy(spec), w, seed, budget, checkpoints);
+            const RunResult r = run_one(fn, parse_strategy(spec), w, seed, budget, checkpoints, reproducible);
             for (std::size_t c = 0; c < checkpoints.size(); ++c) {
               char row[512];
               std::snprintf(row, sizeof row, "h5tune,%s,%s,%d,%d,%d,%.10g,%.10g,%.6g,%.4g\n", fn.name.c_str(),
