@@ -8,9 +8,9 @@
 #   (cmake --build <build dir> --target sample_efficiency). Out dir default: suite-results.
 # Environment (defaults give the documented run):
 #   SEEDS=20          seeds of h5tune's random, sobol, tpe, evolution, cmaes
-#   GP_SEEDS=10       seeds of h5tune gp (about 5-10 s per 200-trial run in 10-d)
-#   OPTUNA_SEEDS=10   seeds of every Optuna sampler (TPESampler: 15-30 s per 200-trial run)
-#   SKLEARN_SEEDS=3   seeds of the scikit-learn loop (0.3-1 s per suggestion)
+#   GP_SEEDS=20       seeds of h5tune gp (about 1-3 s per 200-trial run on an idle machine)
+#   OPTUNA_SEEDS=20   seeds of every Optuna sampler (TPESampler: 15-30 s per 200-trial run)
+#   SKLEARN_SEEDS=20  seeds of the scikit-learn loop (20-30 ms per suggestion when idle)
 #   SKLEARN_BUDGET=100  SKLEARN_RESTARTS=0 (marginal-likelihood restarts per fit)
 #   FUNCTIONS=        comma-separated subset (default: all)
 #   REPRODUCIBLE=1    run h5tune's studies in reproducible mode (sample_efficiency
@@ -26,9 +26,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 exe=$build/bench/sample_efficiency
 python=${PYTHON:-/usr/bin/python3}
 seeds=${SEEDS:-20}
-gp_seeds=${GP_SEEDS:-10}
-optuna_seeds=${OPTUNA_SEEDS:-10}
-sk_seeds=${SKLEARN_SEEDS:-3}
+gp_seeds=${GP_SEEDS:-20}
+optuna_seeds=${OPTUNA_SEEDS:-20}
+sk_seeds=${SKLEARN_SEEDS:-20}
 sk_budget=${SKLEARN_BUDGET:-100}
 sk_restarts=${SKLEARN_RESTARTS:-0}
 functions=${FUNCTIONS:-}
