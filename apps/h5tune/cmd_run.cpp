@@ -20,6 +20,7 @@ struct RunArgs {
   bool resume = false;
   bool quiet = false;
   bool verbose = false;
+  std::string pid_file;
 };
 
 int run_command(const RunArgs& args, int& argc, char**& argv) {
@@ -39,6 +40,7 @@ int run_command(const RunArgs& args, int& argc, char**& argv) {
         options.overwrite = args.force;
         options.resume = args.resume;
         options.verbosity = args.quiet ? 0 : args.verbose ? 2 : 1;
+        options.pid_file = args.pid_file;
         const RunSummary summary = run_study(study, objective, options);
         if (!summary.manager) return exit_ok;
         print_run_summary(std::cout, study, summary);
@@ -64,6 +66,9 @@ Command add_run(CLI::App& app, int& argc, char**& argv) {
   sub->add_flag("--resume", args->resume, "Continue the study in an existing log");
   sub->add_flag("-q,--quiet", args->quiet, "Print only the final summary");
   sub->add_flag("-v,--verbose", args->verbose, "Print a line per finished trial");
+  sub->add_option("--pid-file", args->pid_file,
+                  "Rank 0 writes its process id here once SIGTERM stops the run cleanly (exit code 3), and "
+                  "removes it at the end");
   return [args, &argc, &argv] { return run_command(*args, argc, argv); };
 }
 

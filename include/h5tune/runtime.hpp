@@ -57,6 +57,9 @@ struct RunOptions {
   /// Time rank 0's phases into RunSummary::profile. Off by default; when off the manager
   /// pays one branch per phase change and reads no clock for it.
   bool profile = false;
+  /// When set, rank 0 writes its process id to this file once it handles SIGTERM (a
+  /// batch script signals it only then: `h5tune run --pid-file`) and removes it at the end.
+  std::filesystem::path pid_file;
 };
 
 /// What a finished run reports (meaningful on rank 0; workers get counts of their own).

@@ -16,6 +16,7 @@
 #include "h5tune/version.hpp"
 #include "runtime/inprocess_transport.hpp"
 #include "runtime/manager.hpp"
+#include "runtime/pid_file.hpp"
 #include "runtime/resume.hpp"
 
 namespace h5tune::runtime {
@@ -71,6 +72,8 @@ RunSummary run_manager(const StudyConfig& study, Transport& transport, const Run
   std::optional<LogWriter> log;
   std::unique_ptr<Strategy> strategy;
   try {
+    // The callers installed the stop handlers: a SIGTERM from now on stops the run cleanly.
+    const PidFile pid_file(options.pid_file);
     strategy = initial_strategy(study);
     // --resume without a log starts afresh: a requeued batch job's first run does that.
     std::optional<ResumePlan> plan;

@@ -1,7 +1,9 @@
 // Reading a log while `h5tune run` writes it, and after the run was SIGKILLed.
 #include <signal.h>
 
+#include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -100,6 +102,34 @@ TEST(LiveLog, SigintToMpiexecInterruptsTheTrialsOfEveryWorker) {
       interrupt_when_running({H5TUNE_MPIEXEC, "-n", "3", "--oversubscribe", cli, "run", study, "-q"}, dir, 2);
   EXPECT_NE(code, 0);
   EXPECT_NE(read_file(dir / "run.out").find("2 interrupted"), std::string::npos) << read_file(dir / "run.out");
+}
+
+// What the Slurm batch script relies on: rank 0 alone names itself in --pid-file once a
+// SIGTERM stops the run cleanly, and SIGTERM to that process (not to mpiexec) stops every
+// worker's trial as interrupted.
+TEST(LiveLog, PidFileNamesRank0AndSigtermToItStopsTheRun) {
+  TempDir dir;
+  const auto study = write_file(dir / "study.toml", study_text(1000, "random", 5.0));
+  const auto pid_file = dir / "rank0.pid";
+  setenv("OMPI_ALLOW_RUN_AS_ROOT", "1", 1);
+  setenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", 1);
+  BackgroundProcess run({H5TUNE_MPIEXEC, "-n", "3", "--oversubscribe", cli, "run", study, "-q", "--pid-file",
+                         pid_file.string()},
+                        (dir / "run.out").string());
+  ASSERT_TRUE(wait_for_log(dir / "run.h5", 60, [](const std::vector<TrialRecord>& trials) {
+    return std::count_if(trials.begin(), trials.end(), [](const auto& t) { return t.state == TrialState::running; }) == 2;
+  })) << read_file(dir / "run.out");
+  const std::string text = read_file(pid_file);
+  ASSERT_FALSE(text.empty());
+  const pid_t rank0 = static_cast<pid_t>(std::stol(text));
+  EXPECT_NE(rank0, run.pid()) << "the file names rank 0, not mpiexec";
+  ASSERT_EQ(kill(rank0, SIGTERM), 0);
+  run.wait();
+  EXPECT_FALSE(std::filesystem::exists(pid_file)) << "rank 0 removes the file when it ends";
+  EXPECT_NE(read_file(dir / "run.out").find("2 interrupted"), std::string::npos) << read_file(dir / "run.out");
+  const auto trials = LogReader(dir / "run.h5").trials();
+  ASSERT_EQ(trials.size(), 2u);
+  for (const auto& t : trials) EXPECT_EQ(t.state, TrialState::interrupted) << t.message;
 }
 
 }  // namespace

@@ -171,6 +171,8 @@ const Row rows[] = {
     {"resume_log_of_another_study", edit("seed = 11", "seed = 12"), finished, {"run", "{study}", "--resume"},
      {"run.h5", "cannot resume", "seed"}},
     {"resume_log_that_is_junk", valid_study, Log::junk, {"run", "{study}", "--resume"}, {"run.h5"}},
+    {"run_pid_file_in_missing_directory", valid_study, none,
+     {"run", "{study}", "--pid-file", "{dir}/no/such/rank0.pid"}, {"--pid-file {dir}/no/such/rank0.pid", "cannot write"}},
     {"show_trial_without_value", valid_study, finished, {"show", "{log}", "--trial"}, {"--trial"}},
     {"show_trial_not_a_number", valid_study, finished, {"show", "{log}", "--trial", "abc"}, {"--trial", "abc"}},
     {"show_trial_out_of_range", valid_study, finished, {"show", "{log}", "--trial", "99"}, {"no trial 99", "0..2"}},

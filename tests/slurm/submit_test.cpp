@@ -27,16 +27,30 @@ std::vector<std::string> submit_args(const std::string& study) {
   return {cli, "submit", study, "--nodes", "1", "--ntasks-per-node", "2", "--time", "00:05:00"};
 }
 
+/// A job `h5tune submit` queued: its id (empty when submitting failed) and its Slurm output
+/// file beside the study file.
+struct SubmittedJob {
+  std::string id;
+  std::filesystem::path output_file;
+  std::string submit_output;
+};
+
+SubmittedJob submit(const std::vector<std::string>& args, const TempDir& dir) {
+  const auto submitted = run_process(args);
+  EXPECT_EQ(submitted.exit_code, 0) << submitted.output;
+  const std::string id = submitted_job_id(submitted.output);
+  return {id, dir / ("study-" + id + ".out"), submitted.output};
+}
+
 TEST(SlurmSubmit, RunsTheStudyAsAJobToCompletion) {
   TempDir dir;
   const auto study = write_file(dir / "study.toml", named_study("complete", 6, 0.0));
-  const auto submitted = run_process(submit_args(study));
-  ASSERT_EQ(submitted.exit_code, 0) << submitted.output;
-  const std::string job = submitted_job_id(submitted.output);
-  ASSERT_FALSE(job.empty()) << submitted.output;
+  const auto submitted = submit(submit_args(study), dir);
+  ASSERT_FALSE(submitted.id.empty()) << submitted.submit_output;
+  const std::string& job = submitted.id;
+  const auto& output_file = submitted.output_file;
   EXPECT_TRUE(std::filesystem::exists(dir / "study.sbatch"));
-  const auto output_file = dir / ("study-" + job + ".out");
-  EXPECT_NE(submitted.output.find(output_file.string()), std::string::npos) << submitted.output;
+  EXPECT_NE(submitted.submit_output.find(output_file.string()), std::string::npos) << submitted.submit_output;
 
   std::string state;
   ASSERT_TRUE(poll_until([&] { return is_final(state = job_field(job, "JobState")); }, 90))
@@ -66,10 +80,10 @@ bool log_has(const std::filesystem::path& log, TrialState state) {
 TEST(SlurmSubmit, WarningSignalRequeuesTheJobWhichResumesToTheEnd) {
   TempDir dir;
   const auto study = write_file(dir / "study.toml", named_study("requeue", 4, 3.0));
-  const auto submitted = run_process(submit_args(study));
-  ASSERT_EQ(submitted.exit_code, 0) << submitted.output;
-  const std::string job = submitted_job_id(submitted.output);
-  const auto output_file = dir / ("study-" + job + ".out");
+  const auto submitted = submit(submit_args(study), dir);
+  ASSERT_FALSE(submitted.id.empty());
+  const std::string& job = submitted.id;
+  const auto& output_file = submitted.output_file;
 
   // One worker: wait until its first (3-second) trial runs.
   ASSERT_TRUE(poll_until([&] { return log_has(dir / "run.h5", TrialState::running); }, 60)) << read_file(output_file);
@@ -102,6 +116,31 @@ TEST(SlurmSubmit, WarningSignalRequeuesTheJobWhichResumesToTheEnd) {
   EXPECT_EQ(runs, 2);
 }
 
+// The warning can come while srun is still starting the step (Slurm checks signal times
+// once a minute): the script then waits until rank 0 handles SIGTERM before it stops it, so
+// the run still ends with exit code 3 and the job is requeued rather than failed.
+TEST(SlurmSubmit, WarningWhileTheStepStartsStillRequeuesTheJob) {
+  TempDir dir;
+  const auto study = write_file(dir / "study.toml", named_study("earlywarning", 20, 2.0));
+  const auto submitted = submit(submit_args(study), dir);
+  ASSERT_FALSE(submitted.id.empty());
+  const std::string& job = submitted.id;
+  const auto& output_file = submitted.output_file;
+
+  // The script prints its start line just before it launches the step.
+  ASSERT_TRUE(poll_until([&] { return read_file(output_file).find(": start ") != std::string::npos; }, 60));
+  const auto signalled = run_process({"scancel", "--signal=USR1", "--batch", job});
+  ASSERT_EQ(signalled.exit_code, 0) << signalled.output;
+
+  const bool requeued = poll_until([&] { return job_field(job, "Restarts") == "1"; }, 60);
+  const std::string output = read_file(output_file);
+  run_process({"scancel", job});
+  EXPECT_TRUE(requeued) << output;
+  EXPECT_NE(output.find("time limit near, stopping the run"), std::string::npos) << output;
+  EXPECT_NE(output.find("requeueing (1 of 3)"), std::string::npos) << output;
+  EXPECT_EQ(output.find("failed with exit code"), std::string::npos) << output;
+}
+
 TEST(SlurmSubmit, ARealTimeLimitWarnsAndRequeuesTheJobByItself) {
   TempDir dir;
   // 40 s of work in a one-minute job warned 45 s before its end: Slurm (not the test) sends
@@ -110,10 +149,10 @@ TEST(SlurmSubmit, ARealTimeLimitWarnsAndRequeuesTheJobByItself) {
   auto args = submit_args(study);
   args[args.size() - 1] = "00:01:00";
   args.insert(args.end(), {"--warning", "45"});
-  const auto submitted = run_process(args);
-  ASSERT_EQ(submitted.exit_code, 0) << submitted.output;
-  const std::string job = submitted_job_id(submitted.output);
-  const auto output_file = dir / ("study-" + job + ".out");
+  const auto submitted = submit(args, dir);
+  ASSERT_FALSE(submitted.id.empty());
+  const std::string& job = submitted.id;
+  const auto& output_file = submitted.output_file;
 
   ASSERT_TRUE(poll_until([&] { return job_field(job, "Restarts") == "1"; }, 150)) << read_file(output_file);
   const std::string output = read_file(output_file);
