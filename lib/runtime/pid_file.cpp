@@ -23,9 +23,12 @@ PidFile::PidFile(std::filesystem::path path) : path_(std::move(path)) {
   }
   std::error_code error;
   std::filesystem::rename(partial, path_, error);
-  if (error)
+  if (error) {
+    std::error_code ignored;
+    std::filesystem::remove(partial, ignored);
     throw InputError(fmt::format("--pid-file {}: cannot write the process id there: {}", path_.string(),
                                  error.message()));
+  }
 }
 
 PidFile::~PidFile() {
