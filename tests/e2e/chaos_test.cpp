@@ -22,6 +22,7 @@
 
 #include "cli_support.hpp"
 #include "log_polling.hpp"
+#include "mpiexec_cli.hpp"
 #include "h5tune/error.hpp"
 #include "h5tune/log.hpp"
 
@@ -94,9 +95,7 @@ TEST(Chaos, Rank0SurvivesTwentySigkillsAndResumeFinishesTheStudy) {
   TempDir dir;
   const auto study = write_file(dir / "study.toml", study_text(max_trials, "tpe", 0.1));
   const auto log = dir / "run.h5";
-  setenv("OMPI_ALLOW_RUN_AS_ROOT", "1", 1);
-  setenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", 1);
-  const std::vector<std::string> argv = {H5TUNE_MPIEXEC, "-n", "3", "--oversubscribe", cli, "run", "--quiet", "--resume", study};
+  const std::vector<std::string> argv = mpiexec_cli(3, {"run", "--quiet", "--resume", study});
 
   std::mt19937 rng(20261122);  // fixed: a failure reproduces with the same kill moments
   std::uniform_real_distribution<double> moment(0.3, 2.0);
@@ -152,9 +151,7 @@ TEST(Chaos, AKilledWorkerAbortsTheJobAndResumeRecoversAllButItsRunningTrials) {
   TempDir dir;
   const auto study = write_file(dir / "study.toml", study_text(60, "random", 0.1));
   const auto log = dir / "run.h5";
-  setenv("OMPI_ALLOW_RUN_AS_ROOT", "1", 1);
-  setenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", 1);
-  const std::vector<std::string> argv = {H5TUNE_MPIEXEC, "-n", "3", "--oversubscribe", cli, "run", "--quiet", "--resume", study};
+  const std::vector<std::string> argv = mpiexec_cli(3, {"run", "--quiet", "--resume", study});
   {
     BackgroundProcess run(argv, (dir / "killed.txt").string());
     ASSERT_GE(wait_for_finished(log, 10, 60), 10) << read_file(dir / "killed.txt");

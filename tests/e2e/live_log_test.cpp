@@ -10,6 +10,7 @@
 
 #include "e2e/cli_support.hpp"
 #include "e2e/log_polling.hpp"
+#include "e2e/mpiexec_cli.hpp"
 #include "h5tune/error.hpp"
 #include "h5tune/log.hpp"
 
@@ -96,10 +97,7 @@ TEST(LiveLog, SigintInterruptsRunningTrialsClosesTheLogAndExitsWith3) {
 TEST(LiveLog, SigintToMpiexecInterruptsTheTrialsOfEveryWorker) {
   TempDir dir;
   const auto study = write_file(dir / "study.toml", study_text(1000, "random", 5.0));
-  setenv("OMPI_ALLOW_RUN_AS_ROOT", "1", 1);
-  setenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", 1);
-  const int code =
-      interrupt_when_running({H5TUNE_MPIEXEC, "-n", "3", "--oversubscribe", cli, "run", study, "-q"}, dir, 2);
+  const int code = interrupt_when_running(mpiexec_cli(3, {"run", study, "-q"}), dir, 2);
   EXPECT_NE(code, 0);
   EXPECT_NE(read_file(dir / "run.out").find("2 interrupted"), std::string::npos) << read_file(dir / "run.out");
 }
@@ -111,10 +109,7 @@ TEST(LiveLog, PidFileNamesRank0AndSigtermToItStopsTheRun) {
   TempDir dir;
   const auto study = write_file(dir / "study.toml", study_text(1000, "random", 5.0));
   const auto pid_file = dir / "rank0.pid";
-  setenv("OMPI_ALLOW_RUN_AS_ROOT", "1", 1);
-  setenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", 1);
-  BackgroundProcess run({H5TUNE_MPIEXEC, "-n", "3", "--oversubscribe", cli, "run", study, "-q", "--pid-file",
-                         pid_file.string()},
+  BackgroundProcess run(mpiexec_cli(3, {"run", study, "-q", "--pid-file", pid_file.string()}),
                         (dir / "run.out").string());
   ASSERT_TRUE(wait_for_log(dir / "run.h5", 60, [](const std::vector<TrialRecord>& trials) {
     return std::count_if(trials.begin(), trials.end(), [](const auto& t) { return t.state == TrialState::running; }) == 2;

@@ -45,12 +45,10 @@ SubmittedJob submit(const std::vector<std::string>& args, const TempDir& dir) {
 TEST(SlurmSubmit, RunsTheStudyAsAJobToCompletion) {
   TempDir dir;
   const auto study = write_file(dir / "study.toml", named_study("complete", 6, 0.0));
-  const auto submitted = submit(submit_args(study), dir);
-  ASSERT_FALSE(submitted.id.empty()) << submitted.submit_output;
-  const std::string& job = submitted.id;
-  const auto& output_file = submitted.output_file;
+  const auto [job, output_file, submit_output] = submit(submit_args(study), dir);
+  ASSERT_FALSE(job.empty()) << submit_output;
   EXPECT_TRUE(std::filesystem::exists(dir / "study.sbatch"));
-  EXPECT_NE(submitted.submit_output.find(output_file.string()), std::string::npos) << submitted.submit_output;
+  EXPECT_NE(submit_output.find(output_file.string()), std::string::npos) << submit_output;
 
   std::string state;
   ASSERT_TRUE(poll_until([&] { return is_final(state = job_field(job, "JobState")); }, 90))
@@ -80,10 +78,8 @@ bool log_has(const std::filesystem::path& log, TrialState state) {
 TEST(SlurmSubmit, WarningSignalRequeuesTheJobWhichResumesToTheEnd) {
   TempDir dir;
   const auto study = write_file(dir / "study.toml", named_study("requeue", 4, 3.0));
-  const auto submitted = submit(submit_args(study), dir);
-  ASSERT_FALSE(submitted.id.empty());
-  const std::string& job = submitted.id;
-  const auto& output_file = submitted.output_file;
+  const auto [job, output_file, submit_output] = submit(submit_args(study), dir);
+  ASSERT_FALSE(job.empty()) << submit_output;
 
   // One worker: wait until its first (3-second) trial runs.
   ASSERT_TRUE(poll_until([&] { return log_has(dir / "run.h5", TrialState::running); }, 60)) << read_file(output_file);
@@ -122,10 +118,8 @@ TEST(SlurmSubmit, WarningSignalRequeuesTheJobWhichResumesToTheEnd) {
 TEST(SlurmSubmit, WarningWhileTheStepStartsStillRequeuesTheJob) {
   TempDir dir;
   const auto study = write_file(dir / "study.toml", named_study("earlywarning", 20, 2.0));
-  const auto submitted = submit(submit_args(study), dir);
-  ASSERT_FALSE(submitted.id.empty());
-  const std::string& job = submitted.id;
-  const auto& output_file = submitted.output_file;
+  const auto [job, output_file, submit_output] = submit(submit_args(study), dir);
+  ASSERT_FALSE(job.empty()) << submit_output;
 
   // The script prints its start line just before it launches the step.
   ASSERT_TRUE(poll_until([&] { return read_file(output_file).find(": start ") != std::string::npos; }, 60));
@@ -149,10 +143,8 @@ TEST(SlurmSubmit, ARealTimeLimitWarnsAndRequeuesTheJobByItself) {
   auto args = submit_args(study);
   args[args.size() - 1] = "00:01:00";
   args.insert(args.end(), {"--warning", "45"});
-  const auto submitted = submit(args, dir);
-  ASSERT_FALSE(submitted.id.empty());
-  const std::string& job = submitted.id;
-  const auto& output_file = submitted.output_file;
+  const auto [job, output_file, submit_output] = submit(args, dir);
+  ASSERT_FALSE(job.empty()) << submit_output;
 
   ASSERT_TRUE(poll_until([&] { return job_field(job, "Restarts") == "1"; }, 150)) << read_file(output_file);
   const std::string output = read_file(output_file);
