@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs h5tune's build and test dependencies from Debian 12's packages, skipping what is
-# already installed. Usage: scripts/install-deps.sh [build|test]
+# already installed. Usage: scripts/install-deps.sh [build|test|bench]
 set -euo pipefail
 mode=${1:-build}
 
@@ -24,8 +24,17 @@ test_packages=(
   clang libclang-rt-14-dev            # the libFuzzer targets in fuzz/ (libclang_rt.fuzzer)
 )
 
-wanted=("${build_packages[@]}")
-[ "$mode" = test ] && wanted+=("${test_packages[@]}")
+bench_packages=(
+  libbenchmark-dev
+  python3-optuna python3-sklearn python3-pandas  # the baselines of bench/suite (Optuna 3.1, scikit-learn GP-EI)
+)
+
+case "$mode" in
+  build) wanted=("${build_packages[@]}") ;;
+  test) wanted=("${build_packages[@]}" "${test_packages[@]}") ;;
+  bench) wanted=("${build_packages[@]}" "${bench_packages[@]}") ;;
+  *) echo "install-deps.sh: unknown mode '$mode' (build, test or bench)" >&2; exit 2 ;;
+esac
 
 missing=()
 for pkg in "${wanted[@]}"; do

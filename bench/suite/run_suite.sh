@@ -15,7 +15,8 @@
 #   FUNCTIONS=        comma-separated subset (default: all)
 #   REPRODUCIBLE=1    run h5tune's studies in reproducible mode (sample_efficiency
 #                     --reproducible: the 4-worker rows become the same on every run)
-#   PYTHON=/usr/bin/python3 (needs optuna 3.1, numpy, scipy, pandas, scikit-learn)
+#   PYTHON=/usr/bin/python3 (needs optuna 3.1, numpy, scipy, pandas, scikit-learn; with the
+#                     default, scripts/install-deps.sh bench installs Debian's packages of them)
 # The five groups (h5tune gp, h5tune others, Optuna TPE, other Optuna, scikit-learn) run concurrently; each
 # logs its progress to <out dir>/<group>.log.
 set -euo pipefail
@@ -25,6 +26,7 @@ out=${2:-suite-results}
 here=$(cd "$(dirname "$0")" && pwd)
 exe=$build/bench/sample_efficiency
 python=${PYTHON:-/usr/bin/python3}
+[[ -z ${PYTHON:-} ]] && "$here/../../scripts/install-deps.sh" bench
 seeds=${SEEDS:-20}
 gp_seeds=${GP_SEEDS:-20}
 optuna_seeds=${OPTUNA_SEEDS:-20}
