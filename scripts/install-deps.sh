@@ -9,7 +9,7 @@ build_packages=(
   libopenmpi-dev openmpi-bin          # MPI: rank 0 manager + worker ranks
   libhdf5-dev hdf5-tools              # the HDF5 log (C API), h5dump/h5clear
   libboost-serialization-dev          # message and strategy-state serialization
-  libeigen3-dev liblbfgspp-dev       # GP linear algebra, L-BFGS-B (kernel fit, acquisition polish)
+  libeigen3-dev liblbfgspp-dev        # GP linear algebra, L-BFGS-B (kernel fit, acquisition polish)
   libtomlplusplus-dev                 # study files
   libcli11-dev                        # the command line
   nlohmann-json3-dev libfmt-dev       # JSON export, formatting
