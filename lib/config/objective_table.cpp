@@ -10,7 +10,7 @@ namespace {
 
 // `{study_dir}` is fixed for the whole study, so it is expanded here, once: the study
 // file's directory, with braces doubled so the path stays literal in the template.
-std::string expand_study_dir(const std::string& element, const std::filesystem::path& base_dir) {
+std::string expand_study_dir(const std::string& element, const std::filesystem::path& base_dir, bool& expanded) {
   constexpr std::string_view placeholder = "{study_dir}";
   std::string escaped;
   for (char c : base_dir.string()) escaped += (c == '{' || c == '}') ? std::string(2, c) : std::string(1, c);
@@ -21,6 +21,7 @@ std::string expand_study_dir(const std::string& element, const std::filesystem::
     std::size_t braces = 0;
     while (at > braces && element[at - braces - 1] == '{') ++braces;
     out += element.substr(from, at - from);
+    if (braces % 2 == 0) expanded = true;
     out += braces % 2 == 0 ? escaped : std::string(placeholder);
     from = at + placeholder.size();
   }
@@ -38,7 +39,12 @@ std::vector<std::string> read_argv(const Section& objective, const Space& space,
   for (const auto& element : *array) {
     const auto* text = element.as_string();
     if (!text) objective.fail_at(element, "command", fmt::format("{}, got {}", expected, describe(element)));
-    argv.push_back(expand_study_dir(text->get(), base_dir));
+    bool expanded = false;
+    argv.push_back(expand_study_dir(text->get(), base_dir, expanded));
+    if (expanded && space.index_of("study_dir"))
+      objective.fail_at(element, "command",
+                        "placeholder {study_dir} is ambiguous: it is both a parameter and a built-in "
+                        "name; rename the parameter");
   }
   if (auto problem = check_argv_template(argv, space); !problem.empty()) {
     // Point at the first element that fails on its own; the message names it too.

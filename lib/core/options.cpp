@@ -62,7 +62,8 @@ std::string Options::get_text(const OptionSpec& spec) const {
 OptionValue check_option(const OptionSpec& spec, const OptionValue& value, std::string& error) {
   error.clear();
   auto out_of_range = [&](double x) {
-    if (x < spec.min || x > spec.max) {
+    // Written so that NaN, which compares false with everything, is out of range too.
+    if (!(x >= spec.min && x <= spec.max)) {
       error = fmt::format("must be in [{}, {}], got {}", spec.min, spec.max, x);
       return true;
     }

@@ -320,6 +320,14 @@ points_per_axis = 1
 [space]
 x = { float = [0, 1] }
 )", 5, "strategy.points_per_axis", "must be in [2,"},
+    {"option_nan", R"([study]
+direction = "minimize"
+[strategy]
+kind = "gp"
+kappa = nan
+[space]
+x = { float = [0, 1] }
+)", 5, "strategy.kappa", "must be in [0, 1000], got nan"},
     {"unknown_placeholder", R"([study]
 direction = "minimize"
 [space]
@@ -328,6 +336,13 @@ lr = { float = [1e-5, 1e-1], log = true }
 command = ["sh", "train.sh",
            "--lr", "{lrr}"]
 )", 7, "objective.command", "unknown placeholder {lrr}; known: {lr}", 20},
+    {"study_dir_parameter", R"([study]
+direction = "minimize"
+[space]
+study_dir = { float = [0, 1] }
+[objective]
+command = ["sh", "{study_dir}/train.sh"]
+)", 6, "objective.command", "placeholder {study_dir} is ambiguous"},
     {"unbalanced_brace", R"([study]
 direction = "minimize"
 [space]
