@@ -46,6 +46,16 @@ TEST(SuccessiveHalving, RungsAreHyperbandsBrackets) {
   EXPECT_THROW(HalvingStrategy(halving_options(27, 27, 1, 0), space, 1), InputError);
 }
 
+// The largest resources the options allow: no rung step is computed past max_resource, so
+// nothing overflows (UBSan checks this in CI).
+TEST(SuccessiveHalving, HugeResourcesAndFactorDoNotOverflow) {
+  Options o = halving_options(500'000'000'000'000, 1'000'000'000'000'000, 0, 0);
+  o.set("reduction_factor", std::int64_t{1'000'000});
+  const HalvingStrategy huge(o, test::every_kind_space(), 1);
+  ASSERT_EQ(huge.bracket_count(), 1u);
+  EXPECT_EQ(huge.rung_steps(0), (std::vector<std::int64_t>{500'000'000'000'000, 1'000'000'000'000'000}));
+}
+
 // Successive halving of 9 configurations over rungs at 1, 3 and 9 steps, one worker: every
 // configuration trains 1 step; after each 3 of them the best not yet promoted goes on for 2
 // more steps from its checkpoint; after 3 of those, the best trains its last 6.

@@ -54,7 +54,10 @@ HalvingStrategy::HalvingStrategy(const Options& options, const Space& space, std
   budgets.resize(static_cast<std::size_t>(count));
   brackets_ = ShareSequence(std::move(budgets), derive_seed(seed, SeedStream::strategy, 1));
   std::int64_t first = min_resource_;
-  for (int b = 0; b < count; ++b, first *= eta_) {
+  for (int b = 0; b < count; ++b) {
+    // The next bracket's first rung is computed only when there is one: past the last
+    // bracket, first * eta_ can exceed max_resource_ and overflow.
+    if (b > 0) first *= eta_;
     std::vector<std::int64_t> steps;
     for (std::int64_t step = first; step < max_resource_; step *= eta_) {
       steps.push_back(step);
