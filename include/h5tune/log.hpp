@@ -59,7 +59,7 @@ struct LogHeader {
 ///
 /// Every dataset is created up front and the file switches to SWMR, so readers can open
 /// it while it grows. Rows are buffered in memory and written and flushed together by
-/// flush(), which the runtime calls at least once a second; a SIGKILLed writer leaves a
+/// flush(), which the runtime calls at most once a second while rows are new; a SIGKILLed writer leaves a
 /// file holding every flushed row. Trial rows are keyed by id: a trial's row is written
 /// when it is created and rewritten at each state change.
 class LogWriter {
@@ -70,10 +70,11 @@ class LogWriter {
   /// Reopen the log at `path`, closed or left behind by a killed writer, to append to it
   /// (`h5tune run --resume`): every row is kept, every table continues where it ends,
   /// host and metric names keep their indices, and the root attribute `resumed` counts
-  /// the reopenings. Never do this while another process still writes the file. Throws
-  /// LogFormatError for a file that is not an h5tune log this build can write, LogError
-  /// if HDF5 fails.
-  static LogWriter reopen(const std::filesystem::path& path);
+  /// the reopenings. A positive `max_trials` replaces the root attribute of that name (a
+  /// resume with a larger budget); 0 keeps it. Never do this while another process still
+  /// writes the file. Throws LogFormatError for a file that is not an h5tune log this build
+  /// can write, LogError if HDF5 fails.
+  static LogWriter reopen(const std::filesystem::path& path, std::int64_t max_trials = 0);
   ~LogWriter();
   LogWriter(LogWriter&&) noexcept;
   LogWriter& operator=(LogWriter&&) noexcept;

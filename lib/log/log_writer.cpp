@@ -83,6 +83,14 @@ hdf5::File open_for_append(const std::filesystem::path& path, logfmt::WriterLock
   return file;
 }
 
+/// The root attribute `max_trials` becomes the resumed run's budget (before SWMR writing
+/// starts, which allows no attribute changes).
+void update_max_trials(hid_t file, std::int64_t max_trials) {
+  const std::string what = "updating attribute max_trials";
+  hdf5::Attribute attr(check(H5Aopen(file, "max_trials", H5P_DEFAULT), what));
+  check(H5Awrite(attr.get(), H5T_NATIVE_INT64, &max_trials), what);
+}
+
 /// Add one to the root attribute `resumed` (created as 1).
 void count_resume(hid_t file) {
   const char* name = "resumed";
@@ -135,7 +143,7 @@ struct LogWriter::Impl {
   /// Reopen (LogWriter::reopen): open every table and learn the names already stored.
   /// `choice_sizes` are the file's categorical field sizes, so no choice is cut.
   Impl(std::filesystem::path p, logfmt::WriterLock l, hdf5::File f, const Space& space,
-       std::vector<std::size_t> choice_sizes)
+       std::vector<std::size_t> choice_sizes, std::int64_t max_trials)
       : path(std::move(p)), lock(std::move(l)), file(std::move(f)), params_layout(space, std::move(choice_sizes)) {
     namespace p5 = logfmt::path;
     const hid_t h = file.get();
@@ -150,6 +158,7 @@ struct LogWriter::Impl {
     learn_names(hosts, host_ids);
     learn_names(metric_names, metric_ids);
     count_resume(h);
+    if (max_trials > 0) update_max_trials(h, max_trials);
     check(H5Fstart_swmr_write(h), fmt::format("starting SWMR writing of {}", path.string()));
   }
 
@@ -244,7 +253,9 @@ struct LogWriter::Impl {
         metric.value = m.value;
         metric.attempt = t.attempt;
       }
-    if (!t.stderr_tail.empty()) {
+    // A re-run writes its tail even when empty: the reader keeps a trial's last row, so an
+    // empty one hides the earlier attempt's stderr.
+    if (!t.stderr_tail.empty() || (t.attempt > 0 && is_finished(t.state))) {
       auto& tail = logfmt::append_zeroed(new_stderr);
       tail.trial = t.id;
       logfmt::copy_text(tail.text, sizeof tail.text, t.stderr_tail,
@@ -345,7 +356,7 @@ LogWriter::LogWriter(const std::filesystem::path& path, const LogHeader& header,
 
 LogWriter::LogWriter(std::unique_ptr<Impl> impl) noexcept : impl_(std::move(impl)) {}
 
-LogWriter LogWriter::reopen(const std::filesystem::path& path) {
+LogWriter LogWriter::reopen(const std::filesystem::path& path, std::int64_t max_trials) {
   const hdf5::SilenceErrors silence;
   logfmt::WriterLock lock;
   hdf5::File file = open_for_append(path, lock);
@@ -357,7 +368,7 @@ LogWriter LogWriter::reopen(const std::filesystem::path& path) {
                                  ? hdf5::string_member_size(file.get(), logfmt::path::trials_params, param.name.c_str())
                                  : 0);
     return LogWriter(
-        std::make_unique<Impl>(path, std::move(lock), std::move(file), header.space, std::move(choice_sizes)));
+        std::make_unique<Impl>(path, std::move(lock), std::move(file), header.space, std::move(choice_sizes), max_trials));
   } catch (const LogFormatError&) {
     throw;
   } catch (const Error& e) {  // LogError, SpaceError: a table or attribute missing or odd

@@ -80,7 +80,7 @@ RunSummary run_manager(const StudyConfig& study, Transport& transport, const Run
     std::error_code ec;
     if (options.resume && std::filesystem::exists(study.log, ec)) {
       plan = plan_resume(LogReader(study.log), study, *strategy, transport.size() - 1);  // reader closed here
-      log.emplace(LogWriter::reopen(study.log));
+      log.emplace(LogWriter::reopen(study.log, study.max_trials));
     } else {
       log.emplace(study.log, make_log_header(study, std::move(hostnames)), options.overwrite);
     }

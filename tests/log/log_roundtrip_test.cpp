@@ -201,6 +201,26 @@ TEST(LogRoundTrip, MetricsOfARerunReplaceTheEarlierOnes) {
   EXPECT_EQ(got[0].metrics, expected);
 }
 
+TEST(LogRoundTrip, AReRunWithoutStderrHidesTheEarlierAttemptsTail) {
+  test::TempDir dir;
+  {
+    LogWriter writer(dir / "run.h5", sample_header(), false);
+    TrialRecord t = sample_trial(0, false);
+    t.state = TrialState::failed;
+    t.stderr_tail = "first attempt's traceback\n";
+    writer.write_trial(t);
+    writer.flush();
+    t = sample_trial(0, true);
+    t.attempt = 1;
+    t.stderr_tail.clear();
+    writer.write_trial(t);
+  }
+  const auto got = LogReader(dir / "run.h5").trials();
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].attempt, 1);
+  EXPECT_EQ(got[0].stderr_tail, "");
+}
+
 TEST(LogRoundTrip, WrongNumberOfParameterValuesIsRefused) {
   test::TempDir dir;
   LogWriter writer(dir / "run.h5", sample_header(), false);

@@ -226,6 +226,7 @@ TEST(Resume, RaisedBudgetContinuesWithNewIds) {
   EXPECT_EQ(resume(study, 2, &seen).trials, 4);
   EXPECT_EQ(seen.runs, (std::map<std::int64_t, int>{{6, 1}, {7, 1}, {8, 1}, {9, 1}}));
   EXPECT_EQ(LogReader(study.log).trial_count(), 10);
+  EXPECT_EQ(LogReader(study.log).header().max_trials, 10) << "the log states the budget it now has";
 }
 
 TEST(Resume, MissingLogStartsAfresh) {
