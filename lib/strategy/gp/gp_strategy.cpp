@@ -201,12 +201,14 @@ std::vector<Suggestion> GpStrategy::ask(std::size_t n, const std::vector<TrialRe
   for (const auto& s : out) model.add_fantasy(codec_.encode(s.values));
   const auto anchors = surrogate_.best_inputs(anchor_count);
   // Scoring a candidate and a polishing step cost O(n^2): a large model scores fewer
-  // candidates (512 (300/n)^2, at least 64) and polishes less, to stay within the latency
-  // target; half the candidates still come from around the best points.
+  // candidates (512 (300/n)^2, at least 64 or the option when smaller) and polishes less,
+  // to stay within the latency target; half the candidates still come from around the best
+  // points.
   gp::SearchEffort effort = effort_;
   if (model.size() > large_model) {
     const double shrink = static_cast<double>(large_model) / static_cast<double>(model.size());
-    effort.candidates = std::max(64, static_cast<int>(effort.candidates * shrink * shrink));
+    effort.candidates =
+        std::max(std::min(64, effort.candidates), static_cast<int>(effort.candidates * shrink * shrink));
     effort.polish = 2;
     effort.polish_iterations = 8;
   }
