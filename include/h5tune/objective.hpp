@@ -83,7 +83,7 @@ struct Outcome {
   TrialState state = TrialState::complete;  ///< complete, failed, or (when asked to stop) pruned
   Metrics metrics;
   std::string message;      ///< the reason, when not complete
-  std::string stderr_tail;  ///< the end of a command's stderr, when it failed
+  std::string stderr_tail;  ///< the end of a command's stderr, whatever the outcome
 };
 
 /// Evaluates trials. Implementations: CallableObjective (a C++ function linked into the

@@ -35,7 +35,7 @@ struct StudyConfig {
   std::int64_t max_trials = 100;         ///< trials to finish (complete, failed or pruned)
   std::optional<std::chrono::duration<double>> max_time;  ///< wall-clock budget of the run
   std::filesystem::path log = "study.h5";  ///< absolute, or relative to the working directory
-  bool reproducible = false;  ///< trial k sees only results of trials 0..k-W-1, told in id order
+  bool reproducible = false;  ///< trial k sees only results of trials 0..k-W, told in id order
   std::int32_t max_retries = 0;  ///< runs a failed trial again this often, same id, seed and parameters
   std::optional<FailureLimit> max_failures;  ///< absent: failures never stop the study
   Space space;

@@ -51,16 +51,16 @@ struct TrialRecord {
   std::vector<double> values;                 ///< parameter values in Space order
   double value = nan;                         ///< the objective metric (NaN unless complete)
   Metrics metrics;                            ///< every final metric the objective gave
-  int rank = -1;                              ///< MPI rank that ran it (0 in one process)
+  int rank = -1;                              ///< MPI rank that ran it (1 in one process: its worker)
   int host = -1;                              ///< index into the log's host table
   double t_created = nan;                     ///< Unix seconds: suggested
-  double t_started = nan;                     ///< Unix seconds: started on its rank
-  double t_finished = nan;                    ///< Unix seconds: result received
+  double t_started = nan;                     ///< Unix seconds: started, by its worker's clock
+  double t_finished = nan;                    ///< Unix seconds: finished, by its worker's clock
   std::int64_t parent = -1;                   ///< trial this one continues (PBT), or -1
   std::int64_t budget = 0;                    ///< resource the trial may use (0: unlimited)
   std::int32_t attempt = 0;                   ///< re-runs of this trial (resume, retries)
   std::string message;                        ///< why it failed / was stopped; empty if complete
-  std::string stderr_tail;                    ///< last bytes of a command's stderr, when failed
+  std::string stderr_tail;                    ///< last bytes of a command's stderr, whatever the state
 
   friend bool operator==(const TrialRecord&, const TrialRecord&) = default;
 };

@@ -12,7 +12,8 @@
 // throws ConfigError at the first problem; docs/study-file.md is the user-facing reference.
 namespace h5tune::config {
 
-/// [study]: name, direction, metric, seed, max_trials, max_time, log, reproducible.
+/// [study]: name, direction, metric, seed, max_trials, max_time, max_retries, max_failures,
+/// log, reproducible.
 /// `default_name` is used when the table names none; relative log paths are taken
 /// relative to `base_dir` (the study file's directory).
 void read_study_table(const Section& study, const std::string& default_name,

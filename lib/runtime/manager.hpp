@@ -31,7 +31,7 @@ namespace h5tune::runtime {
 ///
 /// Async mode (default): a worker that reports gets a new trial at once; the strategy sees
 /// the running trials as `pending`. Reproducible mode: trial k is asked only from the
-/// results of trials 0..k-W-1 (W workers), told in id order, with trials k-W+1..k-1 as
+/// results of trials 0..k-W (W workers), told in id order, with trials k-W+1..k-1 as
 /// `pending`; results that arrive early wait in a reorder buffer, so the trial sequence
 /// depends on the seed and W only, never on timing (ReproducibleRule).
 ///
