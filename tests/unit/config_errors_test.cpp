@@ -328,6 +328,24 @@ kappa = nan
 [space]
 x = { float = [0, 1] }
 )", 5, "strategy.kappa", "must be in [0, 1000], got nan"},
+    {"options_that_disagree", R"([study]
+direction = "minimize"
+[strategy]
+kind = "successive_halving"
+min_resource = 9
+max_resource = 3
+[space]
+x = { float = [0, 1] }
+)", 6, "strategy.max_resource", "max_resource (3) must be greater than min_resource (9)"},
+    {"option_value_the_kind_rejects", R"([study]
+direction = "minimize"
+[strategy]
+kind = "gp"
+n_initial = 5
+acquisition = "pi"
+[space]
+x = { float = [0, 1] }
+)", 6, "strategy.acquisition", "\"pi\" is neither \"logei\" nor \"ucb\""},
     {"unknown_placeholder", R"([study]
 direction = "minimize"
 [space]
