@@ -1,6 +1,7 @@
 #include "cli_errors.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <exception>
 #include <iostream>
@@ -43,5 +44,24 @@ std::string command_line_error(const std::string& what, const std::vector<std::s
   }
   return what;
 }
+
+bool same_file(const std::filesystem::path& a, const std::filesystem::path& b) {
+  std::error_code error;
+  if (std::filesystem::equivalent(a, b, error) && !error) return true;
+  // Not both there yet (a log about to be created): the same path once links are resolved.
+  const auto canonical_a = std::filesystem::weakly_canonical(a, error);
+  if (error) return false;
+  const auto canonical_b = std::filesystem::weakly_canonical(b, error);
+  return !error && canonical_a == canonical_b;
+}
+
+const CLI::Validator finite_number(
+    [](std::string& input) {
+      double value = 0;
+      if (CLI::detail::lexical_cast(input, value) && !std::isfinite(value))
+        return fmt::format("{} is not a finite number", input);
+      return std::string();
+    },
+    "");
 
 }  // namespace h5tune::cli

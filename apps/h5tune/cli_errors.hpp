@@ -1,7 +1,10 @@
 #pragma once
+#include <filesystem>
 #include <functional>
 #include <string>
 #include <vector>
+
+#include <CLI/CLI.hpp>
 
 namespace h5tune::cli {
 
@@ -22,5 +25,15 @@ int guarded(const std::function<int()>& body, bool print = true);
 /// a failed range check says which bound the value broke instead of printing DBL_MAX.
 std::string command_line_error(const std::string& what, const std::vector<std::string>& args,
                                const std::vector<std::string>& subcommands);
+
+/// Whether `a` and `b` name the same file (the same path, or a link to it; for a file not
+/// there yet, the same path once links are resolved): a command must not write its output
+/// over the log or study file it reads.
+bool same_file(const std::filesystem::path& a, const std::filesystem::path& b);
+
+/// Refuses NaN and infinities in a real-valued option. CLI11's Range lets NaN through (every
+/// comparison with it is false), so a tolerance or interval of nan was used as given; check
+/// with this before a Range.
+extern const CLI::Validator finite_number;
 
 }  // namespace h5tune::cli

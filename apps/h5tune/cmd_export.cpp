@@ -78,6 +78,9 @@ int export_command(const ExportArgs& args) {
   std::ofstream file;
   std::ostream* out = &std::cout;
   if (!args.output.empty()) {
+    // Truncating the log would lose the study (also under a running study's writer).
+    if (same_file(args.output, args.log))
+      throw InputError(fmt::format("{}: that is the log being read; the export would overwrite it", args.output));
     file.open(args.output, std::ios::binary | std::ios::trunc);
     if (!file) throw InputError(fmt::format("{}: cannot write the export file", args.output));
     out = &file;

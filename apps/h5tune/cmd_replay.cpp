@@ -217,8 +217,10 @@ Command add_replay(CLI::App& app) {
   sub->add_flag("--strategy", args->strategy,
                 "Re-derive every suggestion from the study seed and the event journal and check it is bit-identical");
   sub->add_option("--rtol", args->tolerance.rtol, "Relative tolerance per metric (default 0: exact)")
+      ->check(finite_number)
       ->check(CLI::NonNegativeNumber);
   sub->add_option("--atol", args->tolerance.atol, "Absolute tolerance per metric (default 0: exact)")
+      ->check(finite_number)
       ->check(CLI::NonNegativeNumber);
   return [args] { return replay_command(*args); };
 }

@@ -1,5 +1,7 @@
+#include <filesystem>
 #include <iostream>
 #include <memory>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -35,6 +37,12 @@ int run_command(const RunArgs& args, int& argc, char**& argv) {
               "{}: the study has no [objective] command; h5tune run needs one (a C++ objective runs from your own "
               "program, see examples/)",
               args.study));
+        // The pid file is replaced when the run stops and removed at its end: over the study
+        // or its log, that would delete them.
+        for (const auto& [file, what] : {std::pair{std::filesystem::path(args.study), "the study file"},
+                                         std::pair{study.log, "the study's log"}})
+          if (!args.pid_file.empty() && same_file(args.pid_file, file))
+            throw InputError(fmt::format("--pid-file {}: that is {}; the run would delete it at its end", args.pid_file, what));
         CommandObjective objective(*study.command, study.space);
         RunOptions options;
         options.overwrite = args.force;

@@ -109,11 +109,16 @@ Command add_show(CLI::App& app) {
   auto* sub = app.add_subcommand("show", "Summarize a log: the study, counts by state, the best trials (works on a running study)");
   sub->add_option("log", args->log, "HDF5 log of a study")->required();
   sub->add_option("-k,--top", args->top, "How many best trials to list")->check(CLI::NonNegativeNumber);
-  sub->add_option("-t,--trial", args->trial, "Show everything about this trial: parameters, timings, metrics, stderr, learning curve")
+  auto* trial = sub->add_option("-t,--trial", args->trial, "Show everything about this trial: parameters, timings, metrics, stderr, learning curve")
       ->check(CLI::NonNegativeNumber);
-  sub->add_flag("--lineage", args->lineage, "Show the best trial's ancestry and hyperparameter schedule (PBT)");
-  sub->add_flag("--live", args->live, "Redraw the summary every --interval seconds until the run finishes (Ctrl-C stops)");
-  sub->add_option("--interval", args->interval, "Seconds between --live redraws (default 2)")->check(CLI::Range(0.1, 3600.0));
+  auto* lineage = sub->add_flag("--lineage", args->lineage, "Show the best trial's ancestry and hyperparameter schedule (PBT)");
+  auto* live = sub->add_flag("--live", args->live, "Redraw the summary every --interval seconds until the run finishes (Ctrl-C stops)");
+  sub->add_option("--interval", args->interval, "Seconds between --live redraws (default 2)")
+      ->check(finite_number)
+      ->check(CLI::Range(0.1, 3600.0));
+  // Each picks what to print; together one of them was silently dropped.
+  trial->excludes(lineage)->excludes(live);
+  lineage->excludes(live);
   return [args] { return show_command(*args); };
 }
 

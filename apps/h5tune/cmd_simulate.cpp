@@ -121,6 +121,9 @@ int simulate_command(const SimulateArgs& args) {
   options.duration_sigma = args.sigma;
   options.message_seconds = 1e-6 * args.message_us;
   options.charge_wall_time = args.charge == "wall";
+  // --force replaces the --log file: never with the study being simulated.
+  if (!args.log.empty() && same_file(args.log, args.study))
+    throw InputError(fmt::format("--log {}: that is the study file; the simulated run's log would destroy it", args.log));
   if (!args.log.empty()) options.log = args.log;
   options.overwrite = args.force;
   if (args.seed_given->count() > 0) options.seed = args.seed;
@@ -153,7 +156,8 @@ Command add_simulate(CLI::App& app) {
       ->check(CLI::IsMember({"cpu", "wall"}));
   sub->add_option("--log", args->log, "Keep the simulated run's log here (default: a temporary file, removed)");
   sub->add_flag("--force", args->force, "Replace an existing --log file");
-  args->seed_given = sub->add_option("--seed", args->seed, "Replace the study's seed");
+  // CLI11 reads "-1" into an unsigned as 2^64 - 1: refuse it rather than run another seed.
+  args->seed_given = sub->add_option("--seed", args->seed, "Replace the study's seed")->check(CLI::NonNegativeNumber);
   sub->add_flag("--json", args->json, "Print the report as JSON");
   sub->add_flag("-v,--verbose", args->verbose, "Print the manager's progress (in virtual time) on stderr");
   return [args] { return simulate_command(*args); };

@@ -1,9 +1,12 @@
 // `h5tune submit`: checks a study file, writes its Slurm batch script next to it and submits
 // it with sbatch. The script stops the run before the time limit and requeues the job.
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -71,16 +74,25 @@ int submit_command(const SubmitArgs& args) {
     throw InputError(fmt::format("{}: log exists; pass --resume to continue it, or move it away", job.log.string()));
   if (!log_exists && args.resume) throw InputError(fmt::format("--resume: there is no log at {}", job.log.string()));
 
+  const std::filesystem::path script_path =
+      args.script.empty() ? study_path.parent_path() / (study_path.stem().string() + ".sbatch")
+                          : std::filesystem::absolute(args.script);
+  // The script replaces whatever is at its path: never the study it runs or that study's log.
+  // (A dry run checks it too, so that it vets the command that would submit.)
+  for (const auto& [file, what] : {std::pair{study_path, "the study file"}, std::pair{job.log, "the study's log"}})
+    if (same_file(script_path, file))
+      throw InputError(fmt::format("--script {}: that is {}; writing the batch script there would destroy it",
+                                   script_path.string(), what));
+
   const std::string script = render_sbatch(job);
   if (args.dry_run) {
     std::cout << script;
     return exit_ok;
   }
-  const std::filesystem::path script_path =
-      args.script.empty() ? study_path.parent_path() / (study_path.stem().string() + ".sbatch")
-                          : std::filesystem::absolute(args.script);
   {
     std::ofstream out(script_path);
+    if (!out)  // a bad --script path (a directory, a missing one) is bad input, as for export -o
+      throw InputError(fmt::format("{}: cannot write the batch script: {}", script_path.string(), std::strerror(errno)));
     out << script;
     if (!out.flush()) throw Error(fmt::format("cannot write {}", script_path.string()));
   }

@@ -62,8 +62,17 @@ StudyConfig parse_study(std::string_view text, const std::filesystem::path& path
   StudyConfig config;
   config.source_path = path;
   config.source_text = std::string(text);
-  config::read_study_table(required_table(root, "study", "it needs at least direction = \"minimize\" or \"maximize\""),
-                           default_name, base_dir, config);
+  const config::Section study =
+      required_table(root, "study", "it needs at least direction = \"minimize\" or \"maximize\"");
+  config::read_study_table(study, default_name, base_dir, config);
+  // `h5tune run --force` replaces the log: a log path naming this very file would destroy
+  // the study (the error for an existing log even suggests --force).
+  std::error_code not_same;
+  if (!path.empty() && std::filesystem::equivalent(config.log, path, not_same) && !not_same) {
+    const std::string what = fmt::format("the log {} is the study file itself; name another file", config.log.string());
+    if (study.find("log")) study.fail("log", what);
+    file.fail("study.log", what);
+  }
   config.space = config::read_space_table(
       required_table(root, "space", "add parameters such as lr = { float = [1e-5, 1e-1], log = true }"));
   if (auto strategy = root.subtable("strategy")) config.strategy = config::read_strategy_table(*strategy, config.space);
