@@ -49,15 +49,20 @@ def open_log(path):
 @contextlib.contextmanager
 def _opened(source):
     if isinstance(source, h5py.File):
+        _check_log(source, source.filename)
         yield source
     else:
         f = open_log(source)
         try:
-            if "format_version" not in f.attrs:
-                raise ValueError(f"{source}: not an h5tune log (no format_version attribute)")
+            _check_log(f, source)
             yield f
         finally:
             f.close()
+
+
+def _check_log(f, name):
+    if "format_version" not in f.attrs:
+        raise ValueError(f"{name}: not an h5tune log (no format_version attribute)")
 
 
 def _text(value):
@@ -72,6 +77,11 @@ def _text(value):
 def _texts(column):
     """A numpy array of fixed-length byte strings as a list of str."""
     return [_text(v) for v in column]
+
+
+def _text_column(values):
+    """A list of str as an object column (pandas would make an empty list float64)."""
+    return pd.Series(values, dtype="object").to_numpy()
 
 
 def _rows(f, name):
@@ -166,11 +176,11 @@ def trials(source):
             return values
 
         frame = {"id": np.arange(n, dtype=np.int64)}
-        frame["state"] = [STATES[s] if s < len(STATES) else f"state#{s}" for s in field("state", 0)]
+        frame["state"] = _text_column([STATES[s] if s < len(STATES) else f"state#{s}" for s in field("state", 0)])
         frame["value"] = field("value", np.nan).astype(np.float64)
         frame["seed"] = field("seed", 0).astype(np.uint64)
         frame["rank"] = field("rank", -1).astype(np.int64)
-        frame["host"] = [hosts[h] if 0 <= h < len(hosts) else "" for h in field("host", -1)]
+        frame["host"] = _text_column([hosts[h] if 0 <= h < len(hosts) else "" for h in field("host", -1)])
         for name in ("t_created", "t_started", "t_finished"):
             frame[name] = field(name, np.nan).astype(np.float64)
         frame["duration"] = frame["t_finished"] - frame["t_started"]
@@ -178,7 +188,7 @@ def trials(source):
         frame["parent"] = field("parent", -1).astype(np.int64)
         frame["generation"] = _generations(frame["parent"])
         frame["budget"] = field("budget", 0).astype(np.int64)
-        frame["message"] = [_text(m) if w else "" for m, w in zip(table["message"], written)] if n else []
+        frame["message"] = _text_column([_text(m) if w else "" for m, w in zip(table["message"], written)] if n else [])
         columns = list(_FIXED_COLUMNS)
 
         def column_name(name, prefix):
@@ -236,20 +246,64 @@ def _param_column(param, params, written, n):
 
 
 def reports(source):
-    """Learning curves in long form: one row per (trial, step, time, metric) with its value.
-    Columns: trial, step, time, metric (name), value."""
+    """Learning curves in long form: one row per (trial, step, time, metric) with its value,
+    in log order. Columns: trial, step, time, metric (name), value, attempt.
+
+    /reports keeps the reports of every attempt of a trial (a re-run after ``--resume`` or
+    ``max_retries`` reports its steps again) and its rows carry no attempt, so ``attempt``
+    is derived from the journal: each attempt starts with a ``start`` event, and a report
+    belongs to the latest attempt started at or before its time; the trial's latest
+    attempt is its ``attempt`` in the trials table. Keep
+    ``curves[curves.attempt == curves.groupby("trial").attempt.transform("max")]`` for the
+    curves of the attempts whose final metrics ``trials()`` shows."""
     with _opened(source) as f:
         names = _names(f, "metric_names")
         rows = _rows(f, "reports")
         if rows is None or len(rows) == 0:
             return pd.DataFrame({"trial": pd.Series(dtype="int64"), "step": pd.Series(dtype="int64"),
                                  "time": pd.Series(dtype="float64"), "metric": pd.Series(dtype="object"),
-                                 "value": pd.Series(dtype="float64")})
+                                 "value": pd.Series(dtype="float64"), "attempt": pd.Series(dtype="int64")})
         rows = rows[rows["trial"] >= 0]
         metric = [names[i] if 0 <= i < len(names) and names[i] else f"metric#{i}" for i in rows["metric"]]
-        return pd.DataFrame({"trial": rows["trial"].astype(np.int64), "step": rows["step"].astype(np.int64),
-                             "time": rows["time"].astype(np.float64), "metric": metric,
-                             "value": rows["value"].astype(np.float64)})
+        out = pd.DataFrame({"trial": rows["trial"].astype(np.int64), "step": rows["step"].astype(np.int64),
+                            "time": rows["time"].astype(np.float64), "metric": _text_column(metric),
+                            "value": rows["value"].astype(np.float64)})
+        out["attempt"] = _report_attempts(f, out)
+        return out
+
+
+def _report_attempts(f, curves):
+    """The attempt of each report: the trial's latest attempt (the larger of its table row's
+    attempt and its number of start events - 1, as a live file's journal can be a flush ahead
+    of the table, and a killed run can have lost a start with its unflushed rows) minus the
+    number of the trial's start events after the report."""
+    if curves.empty:
+        return np.zeros(0, dtype=np.int64)
+    journal = _rows(f, "events")
+    if journal is None:
+        journal = np.zeros(0, dtype=[("time", "f8"), ("kind", "u1"), ("trial", "i8")])
+    journal = journal[(journal["kind"] == EVENT_KINDS.index("start")) & (journal["trial"] >= 0)]
+    starts = pd.DataFrame({"trial": journal["trial"].astype(np.int64), "time": journal["time"].astype(np.float64)})
+    starts = starts.sort_values(["time"], kind="stable")
+    starts["started"] = starts.groupby("trial").cumcount() + 1  # starts of the trial up to this one
+    count = starts.groupby("trial")["started"].max()
+
+    table = _rows(f, "trials/table")
+    logged = np.zeros(0, dtype=np.int64) if table is None else np.where(table["id"] >= 0, table["attempt"], 0)
+    trial = curves["trial"].to_numpy()
+    known = trial < len(logged)
+    latest = np.zeros(len(curves), dtype=np.int64)
+    latest[known] = logged[trial[known]]
+    n_starts = count.reindex(trial, fill_value=0).to_numpy()
+    latest = np.maximum(latest, n_starts - 1)
+
+    # The latest start of the same trial at or before each report's time.
+    order = np.argsort(curves["time"].to_numpy(), kind="stable")
+    probe = pd.DataFrame({"row": order, "trial": trial[order], "time": curves["time"].to_numpy()[order]})
+    matched = pd.merge_asof(probe, starts, on="time", by="trial", direction="backward")
+    started = np.zeros(len(curves), dtype=np.int64)
+    started[matched["row"].to_numpy()] = matched["started"].fillna(0).to_numpy(dtype=np.int64)
+    return np.maximum(latest - (n_starts - started), 0)
 
 
 def events(source):
@@ -259,13 +313,15 @@ def events(source):
         if rows is None:
             rows = np.zeros(0, dtype=[("time", "f8"), ("kind", "u1"), ("trial", "i8"), ("rank", "i4")])
         rows = rows[rows["kind"] != _UNWRITTEN_EVENT]
-        kind = [EVENT_KINDS[k] if k < len(EVENT_KINDS) else f"kind#{k}" for k in rows["kind"]]
+        kind = _text_column([EVENT_KINDS[k] if k < len(EVENT_KINDS) else f"kind#{k}" for k in rows["kind"]])
         return pd.DataFrame({"time": rows["time"].astype(np.float64), "kind": kind,
                              "trial": rows["trial"].astype(np.int64), "rank": rows["rank"].astype(np.int64)})
 
 
 def stderr_tails(source):
-    """{trial id: the last bytes of its failed command's stderr} (latest row of a trial wins)."""
+    """{trial id: the last bytes of its command's stderr}, for the trials that have one: the
+    latest row of a trial wins, so a re-run's tail, empty or not, replaces an earlier
+    attempt's; a trial whose latest tail is empty is left out."""
     with _opened(source) as f:
         rows = _rows(f, "trials/stderr")
         out = {}
@@ -273,4 +329,4 @@ def stderr_tails(source):
             for r in rows:
                 if int(r["trial"]) >= 0:
                     out[int(r["trial"])] = _text(r["text"])
-        return out
+        return {trial: text for trial, text in out.items() if text}

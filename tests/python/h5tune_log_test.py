@@ -14,6 +14,8 @@ import tempfile
 import time
 import unittest
 
+import h5py
+import numpy as np
 import pandas as pd
 
 import h5tune_log
@@ -135,8 +137,9 @@ class FrameMatchesExport(unittest.TestCase):
 
     def test_reports_are_the_learning_curves(self):
         curves = h5tune_log.reports(self.dir.log)
-        self.assertEqual(list(curves.columns), ["trial", "step", "time", "metric", "value"])
+        self.assertEqual(list(curves.columns), ["trial", "step", "time", "metric", "value", "attempt"])
         self.assertEqual(len(curves), 24 * 3)  # three steps of one metric per trial
+        self.assertTrue((curves["attempt"] == 0).all())  # nothing ran twice
         self.assertEqual(set(curves["metric"]), {"loss"})
         df = h5tune_log.trials(self.dir.log).set_index("id")
         last = curves[curves["step"] == 3].set_index("trial")["value"]
@@ -163,6 +166,38 @@ class FrameMatchesExport(unittest.TestCase):
         path = os.path.join(self.dir.path, "study.toml")
         with self.assertRaises((OSError, ValueError)):
             h5tune_log.trials(path)
+
+    def test_refuses_an_open_hdf5_file_that_is_no_log(self):
+        path = os.path.join(self.dir.path, "other.h5")
+        with h5py.File(path, "w") as f:
+            f["x"] = [1, 2, 3]
+        with h5py.File(path, "r") as f:
+            for read in (h5tune_log.trials, h5tune_log.reports, h5tune_log.events, h5tune_log.stderr_tails):
+                with self.assertRaises(ValueError, msg=read.__name__):
+                    read(f)
+
+    def test_a_log_without_trials_gives_empty_frames_of_the_same_types(self):
+        # A run killed before its first flush of a trial: every growing table empty.
+        path = os.path.join(self.dir.path, "empty.h5")
+        shutil.copy(self.dir.log, path)
+        with h5py.File(path, "a") as f:
+            for name in ("trials/table", "trials/params", "trials/metrics", "trials/stderr", "reports", "events"):
+                f[name].resize((0,))
+        df = h5tune_log.trials(path)
+        full = h5tune_log.trials(self.dir.log)
+        self.assertEqual(len(df), 0)
+        self.assertEqual(list(df.columns), ["id", "state", "value", "seed", "rank", "host", "t_created", "t_started",
+                                            "t_finished", "duration", "attempt", "parent", "generation", "budget",
+                                            "message", "x", "n", "act", "loss", "metric.id"])
+        for column in df.columns:
+            self.assertEqual(df[column].dtype, full[column].dtype, column)
+        self.assertEqual(len(df[df.state.str.startswith("c")]), 0)  # text columns stay text
+        journal = h5tune_log.events(path)
+        self.assertEqual(len(journal), 0)
+        self.assertEqual(journal["kind"].dtype, h5tune_log.events(self.dir.log)["kind"].dtype)
+        curves = h5tune_log.reports(path)
+        self.assertEqual(list(curves.columns), ["trial", "step", "time", "metric", "value", "attempt"])
+        self.assertEqual(h5tune_log.stderr_tails(path), {})
 
 
 # Population based training on the quadratic (which ignores checkpoints): segments with parents.
@@ -221,6 +256,98 @@ class Generations(unittest.TestCase):
     def test_a_parent_that_is_not_an_earlier_trial_gives_generation_minus_one(self):
         parent = pd.Series([-1, 0, 1, 5, 3, -1, 5]).to_numpy()
         self.assertEqual(list(h5tune_log._generations(parent)), [0, 1, 2, -1, -1, 0, 1])
+
+
+# Every trial's first attempt reports its three steps, writes to stderr and fails; max_retries
+# runs it again (attempt 1), which reports the same steps again and completes with an empty
+# stderr.
+RETRY_OBJECTIVE = """#!/bin/sh
+sh "{quadratic}" "$@" | sed "s/^h5tune: loss=/h5tune: loss_out=/"
+if [ ! -e "$H5TUNE_TRIAL_DIR/tried" ]; then
+  touch "$H5TUNE_TRIAL_DIR/tried"; echo "first attempt fails" >&2; exit 1
+fi
+sh "{quadratic}" "$@" | grep -v "step="
+"""
+
+RETRY_STUDY = """[study]
+name = "python-retry"
+direction = "minimize"
+metric = "loss"
+seed = 9
+max_trials = 6
+max_retries = 1
+log = "run.h5"
+
+[strategy]
+kind = "random"
+
+[objective]
+command = ["sh", "{objective}", "{{x}}", "{{n}}", "{{act}}"]
+timeout = "20s"
+
+[space]
+x   = {{ float = [-4.0, 4.0] }}
+n   = {{ int = [0, 4] }}
+act = {{ choice = ["relu", "tanh"] }}
+"""
+
+
+class ReRunAttempts(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.path = tempfile.mkdtemp(prefix="h5tune-python-retry-")
+        objective = os.path.join(cls.path, "objective.sh")
+        with open(objective, "w") as f:
+            f.write(RETRY_OBJECTIVE.format(quadratic=QUADRATIC))
+        cls.study = os.path.join(cls.path, "study.toml")
+        with open(cls.study, "w") as f:
+            f.write(RETRY_STUDY.format(objective=objective))
+        run = run_cli("run", cls.study, "--quiet")
+        assert run.returncode == 0, run.stdout + run.stderr
+        cls.log = os.path.join(cls.path, "run.h5")
+
+    @classmethod
+    def tearDownClass(cls):
+        if not os.environ.get("H5TUNE_KEEP_TEST_DIRS"):
+            shutil.rmtree(cls.path, ignore_errors=True)
+
+    def test_reports_of_each_attempt_are_told_apart(self):
+        df = h5tune_log.trials(self.log)
+        self.assertEqual(list(df["attempt"]), [1] * 6)
+        self.assertTrue((df["state"] == "complete").all())
+        curves = h5tune_log.reports(self.log)
+        self.assertEqual(len(curves), 6 * 2 * 3)  # both attempts' three steps stay in the log
+        for (trial, attempt), group in curves.groupby(["trial", "attempt"]):
+            self.assertIn(attempt, (0, 1))
+            self.assertEqual(list(group["step"]), [1, 2, 3], f"trial {trial} attempt {attempt}")
+        # The documented filter keeps one curve per trial, the latest attempt's.
+        last = curves[curves.attempt == curves.groupby("trial").attempt.transform("max")]
+        self.assertTrue((last["attempt"] == 1).all())
+        self.assertEqual(len(last), 6 * 3)
+        self.assertEqual(len(last.pivot_table(index="step", columns="trial", values="value")), 3)
+
+    def test_stderr_tail_of_a_silent_re_run_is_left_out(self):
+        self.assertEqual(h5tune_log.stderr_tails(self.log), {})
+
+    def test_metrics_of_a_later_attempt_replace_earlier_ones(self):
+        # The failed first attempt logged no metrics; give trial 2 attempt-0 rows after the
+        # attempt-1 rows (a resumed log appends in any order), and a second attempt-1 row.
+        path = os.path.join(self.path, "edited.h5")
+        shutil.copy(self.log, path)
+        before = h5tune_log.trials(self.log)
+        with h5py.File(path, "a") as f:
+            names = [n.decode() for n in f["metric_names"][:]]
+            rows = f["trials/metrics"]
+            n = len(rows)
+            extra = np.zeros(2, dtype=rows.dtype)
+            extra["trial"], extra["metric"], extra["value"], extra["attempt"] = 2, names.index("loss"), -5.0, 0
+            extra[1]["attempt"], extra[1]["value"] = 1, 42.0
+            rows.resize((n + 2,))
+            rows[n:] = extra
+        after = h5tune_log.trials(path)
+        self.assertEqual(after.loc[2, "loss"], 42.0)  # attempt 1, the later row
+        self.assertEqual(after.loc[3, "loss"], before.loc[3, "loss"])
+        self.assertEqual(after.loc[2, "metric.id"], before.loc[2, "metric.id"])
 
 
 class LiveLog(unittest.TestCase):
