@@ -112,9 +112,12 @@ class LogReader {
   std::int64_t trial_count() const;
   /// Trials [first, first+count), clamped to what the file holds. Metrics included.
   std::vector<TrialRecord> trials(std::int64_t first = 0, std::int64_t count = -1) const;
+  /// The reports of each trial's logged attempt, in log order: a re-run (resume, retry)
+  /// reports its steps again, and the file keeps the earlier attempts' reports too (a log
+  /// written before reports carried their attempt: every report).
   std::vector<Report> reports() const;
-  /// Every report, in log order, read in slices of bounded size: memory does not grow
-  /// with the number of reports (for very large logs).
+  /// The same reports, read in slices of bounded size: memory does not grow with the
+  /// number of reports (for very large logs).
   void for_each_report(const std::function<void(const Report&)>& visit) const;
   std::vector<Event> events() const;
   std::vector<std::string> hosts() const;

@@ -77,6 +77,7 @@ struct Report {
   std::int64_t step = 0;
   double time = TrialRecord::nan;  ///< Unix seconds at the worker
   Metrics metrics;
+  std::int32_t attempt = 0;  ///< the trial's attempt that reported (a re-run reports its steps again)
   friend bool operator==(const Report&, const Report&) = default;
 };
 

@@ -36,6 +36,16 @@ Datatype DynamicCompound::type() const {
   return type;
 }
 
+bool has_member(hid_t file, const char* path, const char* member) {
+  const std::string what = fmt::format("inspecting the row type of {}", path);
+  Dataset dataset(check(H5Dopen2(file, path, H5P_DEFAULT), fmt::format("opening {}", path)));
+  Datatype type(check(H5Dget_type(dataset.get()), what));
+  if (H5Tget_class(type.get()) != H5T_COMPOUND) return false;
+  if (H5Tget_member_index(type.get(), member) >= 0) return true;
+  H5Eclear2(H5E_DEFAULT);
+  return false;
+}
+
 std::size_t string_member_size(hid_t file, const char* path, const char* member) {
   const std::string what = fmt::format("inspecting the row type of {}", path);
   Dataset dataset(check(H5Dopen2(file, path, H5P_DEFAULT), fmt::format("opening {}", path)));

@@ -41,4 +41,8 @@ class DynamicCompound {
 /// size its memory fields to what the file holds.
 std::size_t string_member_size(hid_t file, const char* path, const char* member);
 
+/// Whether the compound type of dataset `path` has a member `member`: a field added to a
+/// table later is absent from the files written before.
+bool has_member(hid_t file, const char* path, const char* member);
+
 }  // namespace h5tune::hdf5

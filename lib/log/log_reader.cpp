@@ -119,6 +119,8 @@ struct LogReader::Impl {
   LogHeader header;
   std::unique_ptr<logfmt::ParamsLayout> params_layout;
   GrowingTable trials, params, metrics, stderr_tails, reports, events, hosts, metric_names;
+  GrowingTable trial_attempts;         // /trials/table again, only its id and attempt fields
+  bool reports_have_attempt = false;  // logs written before the field was added have none
   logfmt::TrialBlockIndex metrics_index{metric_block_rows};
   logfmt::TrialBlockIndex stderr_index{stderr_block_rows};
 
@@ -149,7 +151,9 @@ struct LogReader::Impl {
     }
     metrics = GrowingTable::open(f, p5::trials_metrics, logfmt::metric_row_type());
     stderr_tails = GrowingTable::open(f, p5::trials_stderr, logfmt::stderr_row_type());
-    reports = GrowingTable::open(f, p5::reports, logfmt::report_row_type());
+    reports_have_attempt = hdf5::has_member(f, p5::reports, "attempt");
+    reports = GrowingTable::open(f, p5::reports, logfmt::report_row_type(reports_have_attempt));
+    trial_attempts = GrowingTable::open(f, p5::trials_table, logfmt::trial_attempt_type());
     events = GrowingTable::open(f, p5::events, logfmt::event_row_type());
     hosts = GrowingTable::open(f, p5::hosts, logfmt::name_row_type());
     metric_names = GrowingTable::open(f, p5::metric_names, logfmt::name_row_type());
@@ -221,11 +225,29 @@ struct LogReader::Impl {
     return out;
   }
 
-  /// Reads /reports in slices of bounded size and hands over one report at a time.
+  /// The attempt each trial's row holds (0 for a row never written), read in slices.
+  std::vector<std::int32_t> logged_attempts() const {
+    constexpr hsize_t slice = 65536;
+    const hsize_t total = trial_attempts.size();
+    std::vector<std::int32_t> out(static_cast<std::size_t>(total), 0);
+    std::vector<logfmt::TrialAttempt> rows;
+    for (hsize_t first = 0; first < total; first += slice) {
+      rows.resize(static_cast<std::size_t>(std::min(slice, total - first)));
+      trial_attempts.read(first, rows.size(), rows.data());
+      for (std::size_t i = 0; i < rows.size(); ++i)
+        if (rows[i].id >= 0) out[static_cast<std::size_t>(first) + i] = rows[i].attempt;
+    }
+    return out;
+  }
+
+  /// Reads /reports in slices of bounded size and hands over one report at a time: those
+  /// of each trial's logged attempt, since a re-run reports its steps again (a log written
+  /// before reports carried their attempt: every report).
   template <class Visit>
   void scan_reports(Visit&& visit) const {
     constexpr hsize_t slice = 65536;
     const auto names = read_names(metric_names);
+    const auto attempts = reports_have_attempt ? logged_attempts() : std::vector<std::int32_t>{};
     const hsize_t total = reports.size();
     std::vector<logfmt::ReportRow> rows;
     std::optional<Report> current;
@@ -234,10 +256,15 @@ struct LogReader::Impl {
       reports.read(first, rows.size(), rows.data());
       for (const auto& row : rows) {
         if (row.trial < 0) continue;  // not written yet
+        const std::int32_t attempt = reports_have_attempt ? row.attempt : 0;
+        if (static_cast<std::uint64_t>(row.trial) < attempts.size() &&
+            attempt < attempts[static_cast<std::size_t>(row.trial)])
+          continue;  // an earlier attempt's
         // Consecutive rows of one (trial, step, time) are the metrics of one report.
-        if (!current || current->trial != row.trial || current->step != row.step || !same_time(current->time, row.time)) {
+        if (!current || current->trial != row.trial || current->step != row.step ||
+            !same_time(current->time, row.time) || current->attempt != attempt) {
           if (current) visit(std::move(*current));
-          current = Report{row.trial, row.step, row.time, {}};
+          current = Report{row.trial, row.step, row.time, {}, attempt};
         }
         current->metrics.push_back({metric_name(names, row.metric), row.value});
       }
@@ -257,7 +284,8 @@ struct LogReader::Impl {
   }
 
   void refresh() {
-    for (auto* table : {&trials, &params, &metrics, &stderr_tails, &reports, &events, &hosts, &metric_names})
+    for (auto* table : {&trials, &params, &metrics, &stderr_tails, &reports, &events, &hosts, &metric_names,
+                        &trial_attempts})
       if (*table) table->refresh(swmr);
   }
 };

@@ -72,13 +72,21 @@ hdf5::Datatype stderr_row_type() {
       .release();
 }
 
-hdf5::Datatype report_row_type() {
-  return CompoundType(sizeof(ReportRow))
-      .add("trial", HOFFSET(ReportRow, trial), H5T_NATIVE_INT64)
+hdf5::Datatype report_row_type(bool with_attempt) {
+  CompoundType type(sizeof(ReportRow));
+  type.add("trial", HOFFSET(ReportRow, trial), H5T_NATIVE_INT64)
       .add("step", HOFFSET(ReportRow, step), H5T_NATIVE_INT64)
       .add("time", HOFFSET(ReportRow, time), H5T_NATIVE_DOUBLE)
       .add("metric", HOFFSET(ReportRow, metric), H5T_NATIVE_INT32)
-      .add("value", HOFFSET(ReportRow, value), H5T_NATIVE_DOUBLE)
+      .add("value", HOFFSET(ReportRow, value), H5T_NATIVE_DOUBLE);
+  if (with_attempt) type.add("attempt", HOFFSET(ReportRow, attempt), H5T_NATIVE_INT32);
+  return type.release();
+}
+
+hdf5::Datatype trial_attempt_type() {
+  return CompoundType(sizeof(TrialAttempt))
+      .add("id", HOFFSET(TrialAttempt, id), H5T_NATIVE_INT64)
+      .add("attempt", HOFFSET(TrialAttempt, attempt), H5T_NATIVE_INT32)
       .release();
 }
 

@@ -82,6 +82,13 @@ struct ReportRow {
   double time;
   std::int32_t metric;
   double value;
+  std::int32_t attempt;  ///< the trial's attempt that reported (absent from older logs)
+};
+
+/// The fields of a /trials/table row that say which attempt of a trial the log holds.
+struct TrialAttempt {
+  std::int64_t id;
+  std::int32_t attempt;
 };
 
 /// One row of /events.
@@ -102,7 +109,11 @@ struct NameRow {
 hdf5::Datatype trial_row_type();
 hdf5::Datatype metric_row_type();
 hdf5::Datatype stderr_row_type();
-hdf5::Datatype report_row_type();
+/// `with_attempt = false`: the rows of logs written before reports had an attempt (that
+/// field is then not read).
+hdf5::Datatype report_row_type(bool with_attempt = true);
+/// Only the `id` and `attempt` fields of /trials/table rows, read into a TrialAttempt.
+hdf5::Datatype trial_attempt_type();
 hdf5::Datatype event_row_type();
 hdf5::Datatype name_row_type();
 

@@ -151,7 +151,8 @@ struct LogWriter::Impl {
     if (!params_layout.empty()) params = GrowingTable::open(h, p5::trials_params, params_layout.type());
     metrics = GrowingTable::open(h, p5::trials_metrics, logfmt::metric_row_type());
     stderr_tails = GrowingTable::open(h, p5::trials_stderr, logfmt::stderr_row_type());
-    reports = GrowingTable::open(h, p5::reports, logfmt::report_row_type());
+    // A log written before reports carried their attempt keeps its layout.
+    reports = GrowingTable::open(h, p5::reports, logfmt::report_row_type(hdf5::has_member(h, p5::reports, "attempt")));
     events = GrowingTable::open(h, p5::events, logfmt::event_row_type());
     hosts = GrowingTable::open(h, p5::hosts, logfmt::name_row_type());
     metric_names = GrowingTable::open(h, p5::metric_names, logfmt::name_row_type());
@@ -420,6 +421,7 @@ void LogWriter::write_report(const Report& report) {
     row.time = report.time;
     row.metric = impl.metric_index(m.name);
     row.value = m.value;
+    row.attempt = report.attempt;
   }
   impl.write_if_large();
 }

@@ -256,7 +256,9 @@ void Manager::handle(const Envelope& envelope) {
         decoder_.decode(envelope.bytes, report_);
       }
       const ScopedPhase phase(clock_, Phase::log);
-      log_.write_report(Report{report_.trial, report_.step, report_.time, report_.metrics});
+      const auto running = running_index_.find(report_.trial);
+      const std::int32_t attempt = running == running_index_.end() ? 0 : running_[running->second].attempt;
+      log_.write_report(Report{report_.trial, report_.step, report_.time, report_.metrics, attempt});
       dirty_ = true;
       // Early stopping: the rule's verdict cancels a running trial as pruned, once.
       if (stopper_.should_stop(report_.trial, report_.step, report_.metrics) &&

@@ -2,6 +2,7 @@
 #include <signal.h>
 
 #include <chrono>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -61,6 +62,15 @@ void expect_finished_once(const TempDir& dir, const std::vector<TrialRecord>& be
     }
   }
   EXPECT_GE(rerun, 1) << "a trial was running at the kill";
+  // Each trial's learning curve is that of its logged attempt: steps 1..3 once, although a
+  // re-run trial may have reported steps before the kill too.
+  std::map<std::int64_t, std::vector<std::int64_t>> steps;
+  for (const auto& report : LogReader(dir / "run.h5").reports()) {
+    EXPECT_EQ(report.attempt, after[static_cast<std::size_t>(report.trial)].attempt) << "trial " << report.trial;
+    steps[report.trial].push_back(report.step);
+  }
+  for (std::size_t i = 0; i < max_trials; ++i)
+    EXPECT_EQ(steps[static_cast<std::int64_t>(i)], (std::vector<std::int64_t>{1, 2, 3})) << "trial " << i;
 }
 
 TEST(ResumeCli, SigkilledRunResumesToExactlyItsBudget) {
@@ -88,6 +98,40 @@ TEST(ResumeCli, SigkilledRunResumesUnderMpiexec) {
   std::set<int> ranks;
   for (const auto& t : LogReader(dir / "run.h5").trials()) ranks.insert(t.rank);
   EXPECT_TRUE(ranks.count(1) && ranks.count(2)) << "the resumed trials ran on the worker ranks";
+}
+
+// Logs written before reports carried their attempt: /reports has no `attempt` field. They
+// are still read (every report counts) and resumed (new rows go in without the field).
+TEST(ResumeCli, ALogWhoseReportsHaveNoAttemptIsReadAndResumed) {
+  TempDir dir;
+  const auto study = write_file(dir / "study.toml", study_text(4));
+  ASSERT_EQ(run_process({cli, "run", study, "-q"}).exit_code, 0);
+  const auto strip = run_process({"/usr/bin/python3", "-c", R"(import sys, h5py, numpy as np
+with h5py.File(sys.argv[1], 'r+') as f:
+    old = f['reports'][...]
+    names = [n for n in old.dtype.names if n != 'attempt']
+    new = np.empty(old.shape, dtype=[(n, old.dtype[n]) for n in names])
+    for n in names:
+        new[n] = old[n]
+    del f['reports']
+    f.create_dataset('reports', data=new, maxshape=(None,), chunks=(64,))
+)", (dir / "run.h5").string()});
+  ASSERT_EQ(strip.exit_code, 0) << strip.output;
+
+  const auto show = run_process({cli, "show", (dir / "run.h5").string(), "--trial", "0"});
+  EXPECT_EQ(show.exit_code, 0) << show.output;
+  write_file(dir / "study.toml", study_text(6));
+  const auto resumed = run_process({cli, "run", study, "--resume", "-q"});
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+  const LogReader log(dir / "run.h5");
+  EXPECT_EQ(log.trial_count(), 6);
+  std::map<std::int64_t, std::vector<std::int64_t>> steps;
+  for (const auto& report : log.reports()) steps[report.trial].push_back(report.step);
+  for (std::int64_t id = 0; id < 6; ++id) EXPECT_EQ(steps[id], (std::vector<std::int64_t>{1, 2, 3})) << "trial " << id;
+  const auto layout = run_process({"/usr/bin/python3", "-c",
+                                   "import sys, h5py\nprint('attempt' in h5py.File(sys.argv[1], 'r')['reports'].dtype.names)",
+                                   (dir / "run.h5").string()});
+  EXPECT_EQ(layout.output, "False\n") << "the resume kept the file's layout";
 }
 
 TEST(ResumeCli, MissingLogStartsAfreshAndAForeignLogExitsWith2) {

@@ -84,7 +84,7 @@ TEST(LogRoundTrip, EveryTrialFieldReportEventAndHostRoundTrips) {
   want[4].metrics = {{"val_acc", 0.25}};
   const std::vector<Report> reports{{0, 1, 1.7e9 + 1, {{"val_acc", 0.1}, {"train_loss", 2.0}}},
                                     {0, 2, 1.7e9 + 2, {{"val_acc", 0.2}}},
-                                    {1, 1, 1.7e9 + 3, {{"epoch_time", 3.5}}}};
+                                    {1, 1, 1.7e9 + 3, {{"epoch_time", 3.5}}, 1}};  // trial 1 is at attempt 1
   const std::vector<Event> events{{1.7e9, EventKind::run_start, -1, 0},
                                   {1.7e9 + 0.1, EventKind::ask, 0, 0},
                                   {1.7e9 + 0.2, EventKind::start, 0, 1},
@@ -182,6 +182,29 @@ TEST(LogRoundTrip, LongTextIsCutToItsFieldKeepingTheStderrTail) {
   EXPECT_EQ(got[0].message, std::string(256, 'm'));
   ASSERT_EQ(got[0].stderr_tail.size(), 2048u);
   EXPECT_TRUE(got[0].stderr_tail.ends_with("last line\n"));
+}
+
+TEST(LogRoundTrip, ReportsAreThoseOfTheAttemptTheTrialsRowHolds) {
+  test::TempDir dir;
+  {
+    LogWriter writer(dir / "run.h5", sample_header(), false);
+    TrialRecord t = sample_trial(0, false);
+    t.attempt = 0;
+    writer.write_trial(t);
+    writer.write_report(Report{0, 1, 10.0, {{"loss", 0.9}}, 0});
+    writer.write_report(Report{0, 2, 11.0, {{"loss", 0.8}}, 0});
+    writer.write_report(Report{1, 1, 12.0, {{"loss", 0.7}}, 0});  // a trial with no row yet
+    writer.flush();
+    t.attempt = 1;  // re-run: reports its steps again
+    writer.write_trial(t);
+    writer.write_report(Report{0, 1, 20.0, {{"loss", 0.5}}, 1});
+  }
+  const LogReader reader(dir / "run.h5");
+  const std::vector<Report> want{{1, 1, 12.0, {{"loss", 0.7}}, 0}, {0, 1, 20.0, {{"loss", 0.5}}, 1}};
+  EXPECT_EQ(reader.reports(), want);
+  std::vector<Report> streamed;
+  reader.for_each_report([&](const Report& r) { streamed.push_back(r); });
+  EXPECT_EQ(streamed, want);
 }
 
 TEST(LogRoundTrip, MetricsOfARerunReplaceTheEarlierOnes) {
