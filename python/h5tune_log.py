@@ -250,10 +250,10 @@ def reports(source):
     in log order. Columns: trial, step, time, metric (name), value, attempt.
 
     /reports keeps the reports of every attempt of a trial (a re-run after ``--resume`` or
-    ``max_retries`` reports its steps again) and its rows carry no attempt, so ``attempt``
-    is derived from the journal: each attempt starts with a ``start`` event, and a report
-    belongs to the latest attempt started at or before its time; the trial's latest
-    attempt is its ``attempt`` in the trials table. Keep
+    ``max_retries`` reports its steps again), each row with its ``attempt``. In logs written
+    before rows had that field it is derived from the journal: each attempt starts with a
+    ``start`` event, and a report belongs to the latest attempt started at or before its
+    time; the trial's latest attempt is its ``attempt`` in the trials table. Keep
     ``curves[curves.attempt == curves.groupby("trial").attempt.transform("max")]`` for the
     curves of the attempts whose final metrics ``trials()`` shows."""
     with _opened(source) as f:
@@ -268,12 +268,15 @@ def reports(source):
         out = pd.DataFrame({"trial": rows["trial"].astype(np.int64), "step": rows["step"].astype(np.int64),
                             "time": rows["time"].astype(np.float64), "metric": _text_column(metric),
                             "value": rows["value"].astype(np.float64)})
-        out["attempt"] = _report_attempts(f, out)
+        if "attempt" in rows.dtype.names:
+            out["attempt"] = rows["attempt"].astype(np.int64)
+        else:
+            out["attempt"] = _report_attempts(f, out)
         return out
 
 
 def _report_attempts(f, curves):
-    """The attempt of each report: the trial's latest attempt (the larger of its table row's
+    """For logs whose reports have no attempt field: the attempt of each report, the trial's latest attempt (the larger of its table row's
     attempt and its number of start events - 1, as a live file's journal can be a flush ahead
     of the table, and a killed run can have lost a start with its unflushed rows) minus the
     number of the trial's start events after the report."""

@@ -326,6 +326,21 @@ class ReRunAttempts(unittest.TestCase):
         self.assertEqual(len(last), 6 * 3)
         self.assertEqual(len(last.pivot_table(index="step", columns="trial", values="value")), 3)
 
+    def test_a_log_whose_reports_have_no_attempt_field_derives_it_from_the_journal(self):
+        legacy = os.path.join(self.path, "legacy.h5")
+        shutil.copyfile(self.log, legacy)
+        with h5py.File(legacy, "r+") as f:
+            old = f["reports"][...]
+            names = [n for n in old.dtype.names if n != "attempt"]
+            new = np.empty(old.shape, dtype=[(n, old.dtype[n]) for n in names])
+            for n in names:
+                new[n] = old[n]
+            del f["reports"]
+            f.create_dataset("reports", data=new, maxshape=(None,), chunks=(64,))
+        stored = h5tune_log.reports(self.log)
+        derived = h5tune_log.reports(legacy)
+        self.assertEqual(list(derived["attempt"]), list(stored["attempt"]))
+
     def test_stderr_tail_of_a_silent_re_run_is_left_out(self):
         self.assertEqual(h5tune_log.stderr_tails(self.log), {})
 
