@@ -54,6 +54,9 @@ struct RunOptions {
   int verbosity = 1;       ///< 0: quiet, 1: progress, 2: every trial
   std::ostream* out = nullptr;  ///< progress output (rank 0), default std::cerr
   double flush_interval_seconds = 1.0;
+  /// How often an idle rank 0 wakes to look for a stop request (SIGINT/SIGTERM). A
+  /// simulation, whose clock is virtual and jumps to the next message, never does.
+  double idle_wake_seconds = 0.25;
   /// Time rank 0's phases into RunSummary::profile. Off by default; when off the manager
   /// pays one branch per phase change and reads no clock for it.
   bool profile = false;

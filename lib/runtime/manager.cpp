@@ -310,9 +310,12 @@ void Manager::maybe_flush(bool force) {
 }
 
 double Manager::receive_timeout() const {
-  // Wake up for the next scheduled flush, the time limit and a stop request.
-  double timeout = 0.25;
-  if (dirty_) timeout = std::min(timeout, std::max(0.0, last_flush_ + options_.flush_interval_seconds - time_.steady_now()));
+  // Wake up for a stop request, the next scheduled flush and the time limit.
+  const double now = time_.steady_now();
+  double timeout = options_.idle_wake_seconds;
+  if (dirty_) timeout = std::min(timeout, std::max(0.0, last_flush_ + options_.flush_interval_seconds - now));
+  if (study_.max_time && !stopping_)
+    timeout = std::min(timeout, std::max(0.0, started_ + study_.max_time->count() - now));
   return timeout;
 }
 

@@ -258,10 +258,32 @@ TEST(Simulate, RefusesBadOptions) {
   options = small_simulation(dir / "sim.h5");
   options.duration_median_seconds = 0.0;
   EXPECT_THROW(simulate_study(study, options), InputError);
-  options = small_simulation(dir / "sim.h5");
-  options.duration_sigma = -1.0;
-  EXPECT_THROW(simulate_study(study, options), InputError);
+  for (const double sigma : {-1.0, 5.5, std::nan("")}) {
+    options = small_simulation(dir / "sim.h5");
+    options.duration_sigma = sigma;
+    EXPECT_THROW(simulate_study(study, options), InputError) << "sigma " << sigma;
+  }
+  for (const double median : {2.0 * 365 * 24 * 3600, 1e300, std::nan("")}) {
+    options = small_simulation(dir / "sim.h5");
+    options.duration_median_seconds = median;
+    EXPECT_THROW(simulate_study(study, options), InputError) << "median " << median;
+  }
   EXPECT_FALSE(std::filesystem::exists(dir / "sim.h5"));
+}
+
+// Year-long trials, some of them far longer (sigma 5): rank 0 idles through years of
+// virtual time. Waking every 0.25 virtual seconds, as a real run does to look for a
+// signal, this would take longer than the universe; the ctest timeout fails it if that
+// comes back.
+TEST(Simulate, YearLongTrialsFinish) {
+  test::TempDir dir;
+  auto options = small_simulation(dir / "sim.h5");
+  options.trials = 16;
+  options.duration_median_seconds = 365.0 * 24 * 3600;
+  options.duration_sigma = 5.0;
+  const auto report = simulate_study(test::small_study(dir / "unused.h5", 10), options);
+  EXPECT_EQ(report.complete, 16);
+  EXPECT_TRUE(std::isfinite(report.makespan_seconds));
 }
 
 }  // namespace
