@@ -1,6 +1,7 @@
 // TPE's building blocks against Optuna's definitions (samplers/_tpe in Optuna 3.1).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 #include <vector>
@@ -60,6 +61,46 @@ TEST(TpeSplit, BestScoresGoBelowCompleteBeforePrunedBeforeLies) {
   s = split_observations(keys, 0);
   EXPECT_TRUE(s.below.empty());
   EXPECT_EQ(s.above.size(), keys.size());
+}
+
+TEST(TpeSplit, SubsampleKeepsDistinctRowsInOrder) {
+  Rng rng(5);
+  std::vector<std::size_t> rows(200);
+  std::iota(rows.begin(), rows.end(), std::size_t{1000});
+  auto all = rows;
+  subsample_in_order(all, 200, rng);
+  EXPECT_EQ(all, rows);
+  subsample_in_order(all, 500, rng);
+  EXPECT_EQ(all, rows);
+  auto some = rows;
+  subsample_in_order(some, 37, rng);
+  ASSERT_EQ(some.size(), 37u);
+  EXPECT_TRUE(std::is_sorted(some.begin(), some.end()));
+  EXPECT_EQ(std::adjacent_find(some.begin(), some.end()), some.end());
+  for (const std::size_t r : some) EXPECT_TRUE(r >= 1000 && r < 1200) << r;
+  auto none = rows;
+  subsample_in_order(none, 0, rng);
+  EXPECT_TRUE(none.empty());
+}
+
+TEST(TpeSplit, SubsampleKeepsEveryRowWithTheSameChance) {
+  // 4,000 draws of 10 of 40 rows: each row is kept 1,000 times in expectation (sd 27), and
+  // the rows kept together are not clustered (as keeping a random window would be).
+  Rng rng(11);
+  std::vector<int> kept(40, 0);
+  int neighbours = 0;
+  for (int draw = 0; draw < 4000; ++draw) {
+    std::vector<std::size_t> rows(40);
+    std::iota(rows.begin(), rows.end(), std::size_t{0});
+    subsample_in_order(rows, 10, rng);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      ++kept[rows[i]];
+      if (i > 0 && rows[i] == rows[i - 1] + 1) ++neighbours;
+    }
+  }
+  for (std::size_t r = 0; r < kept.size(); ++r) EXPECT_NEAR(kept[r], 1000, 120) << "row " << r;
+  // Expected adjacent pairs per draw: 39 * (10 * 9) / (40 * 39) = 2.25.
+  EXPECT_NEAR(neighbours / 4000.0, 2.25, 0.15);
 }
 
 // Simpson's rule on [a, b] with 20000 intervals.

@@ -223,7 +223,7 @@ TEST(TpeStrategy, IntsAndCategoricalsAreAlwaysValidAndLearned) {
 
 TEST(TpeStrategy, OptionsHaveOptunasDefaults) {
   const auto& specs = strategy_options("tpe");
-  ASSERT_EQ(specs.size(), 8u);
+  ASSERT_EQ(specs.size(), 9u);
   EXPECT_EQ(specs[0].name, "n_startup");
   EXPECT_EQ(std::get<std::int64_t>(specs[0].default_value), 10);
   EXPECT_EQ(specs[1].name, "n_ei_candidates");
@@ -240,6 +240,9 @@ TEST(TpeStrategy, OptionsHaveOptunasDefaults) {
   EXPECT_TRUE(std::get<bool>(specs[6].default_value));
   EXPECT_EQ(specs[7].name, "normalized_kernels");
   EXPECT_FALSE(std::get<bool>(specs[7].default_value));
+  EXPECT_EQ(specs[8].name, "max_above");  // ours: Optuna fits g to every observation
+  EXPECT_EQ(std::get<std::int64_t>(specs[8].default_value), 1000);
+  EXPECT_THROW(make("tpe", square(), 1, with("max_above", std::int64_t{-1})), InputError);
   EXPECT_THROW(make("tpe", square(), 1, with("n_ei_candidates", std::int64_t{0})), InputError);
 }
 
@@ -299,6 +302,32 @@ TEST(TpeStrategy, NormalizedKernelsChangeOnlyTheScoring) {
   EXPECT_NE(a, b);
 }
 
+// Up to max_above observations in the above set nothing changes (the same draws as fitting
+// g to all); beyond, g is fitted to a random subset, and TPE still finds the optimum.
+TEST(TpeStrategy, MaxAboveChangesNothingUntilTheAboveSetExceedsIt) {
+  const Options all = with("max_above", std::int64_t{0});
+  auto exact = make("tpe", square(), 21, all);
+  auto capped = make("tpe", square(), 21, with("max_above", std::int64_t{58}));
+  // The first 66 asks see at most 65 observations: 7 below, 58 above, within the cap.
+  EXPECT_EQ(run(*exact, quadratic, 66), run(*capped, quadratic, 66));
+  // Then 59 and 60 above: the capped fit leaves some out and draws from the generator.
+  EXPECT_NE(run(*exact, quadratic, 2, 66), run(*capped, quadratic, 2, 66));
+}
+
+TEST(TpeStrategy, MaxAboveStillConcentratesNearTheOptimum) {
+  for (const bool multivariate : {false, true}) {
+    for (const std::uint64_t seed : {1u, 2u}) {
+      const Options options = with("multivariate", multivariate);
+      auto capped = make("tpe", square(), seed, with("max_above", std::int64_t{20}, options));
+      auto random = make("random", square(), seed);
+      const auto tpe_points = run(*capped, quadratic, 150), random_points = run(*random, quadratic, 150);
+      const double bound = multivariate ? 0.6 : 0.35;  // as in ConcentratesNearTheOptimumOfAQuadratic
+      EXPECT_LT(median_distance_of_last(tpe_points, 20), bound * median_distance_of_last(random_points, 20))
+          << "multivariate " << multivariate << " seed " << seed;
+    }
+  }
+}
+
 TEST(TpeStrategy, TellRejectsPointsOfAnotherSpace) {
   auto s = make("tpe", square(), 1);
   EXPECT_THROW(s->tell(record(0, {0.5}, TrialState::complete, 1.0)), InputError);
@@ -323,7 +352,9 @@ TEST(TpeStrategy, OutOfOrderTellsGiveTheSameModelAsInOrderOnes) {
 TEST(TpeStrategy, SaveLoadContinuesBitIdenticallyInEveryMode) {
   const Space space = mixed();
   for (const bool multivariate : {false, true}) {
-    const Options options = with("multivariate", multivariate, with("direction", std::string("maximize")));
+    // max_above 12: the subsets drawn during the run come from the saved generator too.
+    const Options options = with("multivariate", multivariate,
+                                 with("max_above", std::int64_t{12}, with("direction", std::string("maximize"))));
     auto original = make("tpe", space, 41, options);
     run(*original, mixed_objective, 30);
     original->tell(record(30, original->ask(1, {})[0].values, TrialState::pruned, TrialRecord::nan));

@@ -51,4 +51,19 @@ Split split_observations(std::span<const RankKey> keys, std::size_t n_below) {
   return split;
 }
 
+void subsample_in_order(std::vector<std::size_t>& rows, std::size_t keep, Rng& rng) {
+  const std::size_t n = rows.size();
+  if (keep >= n) return;
+  std::vector<char> kept(n, 0);
+  for (std::size_t j = n - keep; j < n; ++j) {
+    // Floyd: a uniform index in [0, j]; if it is taken, j itself (never taken yet).
+    const auto t = std::min(j, static_cast<std::size_t>(uniform01(rng) * static_cast<double>(j + 1)));
+    kept[kept[t] ? j : t] = 1;
+  }
+  std::size_t out = 0;
+  for (std::size_t i = 0; i < n; ++i)
+    if (kept[i]) rows[out++] = rows[i];
+  rows.resize(keep);
+}
+
 }  // namespace h5tune::tpe

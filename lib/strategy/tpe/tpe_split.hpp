@@ -7,6 +7,8 @@
 #include <span>
 #include <vector>
 
+#include "h5tune/seed.hpp"
+
 namespace h5tune::tpe {
 
 /// gamma(n) = min(ceil(fraction * n), max_below), at most n: the size of the "below"
@@ -34,5 +36,11 @@ struct Split {
   std::vector<std::size_t> above;
 };
 Split split_observations(std::span<const RankKey> keys, std::size_t n_below);
+
+/// Keeps a uniformly random `keep` of `rows` in their order (all when there are no more):
+/// Floyd's algorithm, `keep` draws from `rng` and O(rows) time. An estimator fitted to the
+/// kept rows, weighted by default_weights() over their order, is a Monte-Carlo estimate of
+/// the one fitted to all rows, since the order keeps each row's place in the weight ramp.
+void subsample_in_order(std::vector<std::size_t>& rows, std::size_t keep, Rng& rng);
 
 }  // namespace h5tune::tpe

@@ -30,6 +30,11 @@ const OptionSpec normalized_kernels_spec{
     "score candidates with normalized kernel densities (Optuna >= 3.5) instead of Optuna 3.1's "
     "kernels without the -log(sigma) term",
     0.0, 1.0};
+const OptionSpec max_above_spec{
+    "max_above", OptionType::integer, std::int64_t{1000},
+    "largest number of observations g(x) is fitted to; beyond, a uniform random subset in trial "
+    "order (0: all)",
+    0.0, 1e9};
 const OptionSpec constant_liar_spec{"constant_liar", OptionType::boolean, true,
                                     "count pending trials as bad results so parallel workers spread out",
                                     0.0, 1.0};
@@ -50,7 +55,8 @@ constexpr std::uint8_t lie_class = 2;
 
 std::vector<OptionSpec> TpeStrategy::option_specs() {
   return {n_startup_spec, n_candidates_spec, gamma_fraction_spec, gamma_max_spec,
-          prior_weight_spec, multivariate_spec, constant_liar_spec, normalized_kernels_spec};
+          prior_weight_spec, multivariate_spec, constant_liar_spec, normalized_kernels_spec,
+          max_above_spec};
 }
 
 TpeStrategy::TpeStrategy(const Options& options, const Space& space, std::uint64_t seed)
@@ -62,6 +68,7 @@ TpeStrategy::TpeStrategy(const Options& options, const Space& space, std::uint64
       n_candidates_(static_cast<std::size_t>(options.get_int(n_candidates_spec))),
       gamma_fraction_(options.get_real(gamma_fraction_spec)),
       gamma_max_(static_cast<std::size_t>(options.get_int(gamma_max_spec))),
+      max_above_(static_cast<std::size_t>(options.get_int(max_above_spec))),
       constant_liar_(options.get_bool(constant_liar_spec)),
       sign_(direction_sign(options)),
       rng_(seed),
@@ -73,13 +80,13 @@ std::vector<double> TpeStrategy::random_point() {
   return values;
 }
 
-TpeStrategy::Model TpeStrategy::fit(const std::vector<std::vector<double>>& lies) const {
+TpeStrategy::Model TpeStrategy::fit(const std::vector<std::vector<double>>& lies) {
   const std::size_t n = store_.size();
   const std::size_t d = space_.size();
   std::vector<tpe::RankKey> keys = store_.keys();
   keys.resize(n + lies.size(), tpe::RankKey{lie_class, std::numeric_limits<double>::infinity()});
-  const tpe::Split split =
-      tpe::split_observations(keys, tpe::below_count(n, gamma_fraction_, gamma_max_));
+  tpe::Split split = tpe::split_observations(keys, tpe::below_count(n, gamma_fraction_, gamma_max_));
+  if (max_above_ > 0) tpe::subsample_in_order(split.above, max_above_, rng_);
 
   const auto gather = [&](const std::vector<std::size_t>& rows, std::size_t a) {
     std::vector<double> column(rows.size());

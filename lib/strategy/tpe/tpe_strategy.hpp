@@ -27,7 +27,9 @@ namespace h5tune {
 /// prior_weight 1.0, multivariate false, normalized_kernels false (Optuna 3.1's scoring:
 /// continuous kernels without the -log(sigma) term, which finds better points within a
 /// few hundred trials than normalized densities; see tpe::ParzenSettings), constant_liar
-/// true (Optuna: false; see docs/strategies.md). Hidden option `direction` ("minimize" | "maximize"), set by the
+/// true (Optuna: false; see docs/strategies.md), max_above 1000 (beyond 1000 above
+/// observations and lies, g(x) is fitted to a uniform random subset of that many in trial
+/// order, so past that size only the O(n) split still grows with n; Optuna fits all). Hidden option `direction` ("minimize" | "maximize"), set by the
 /// runtime. Complete trials with a finite value and pruned trials (ranked after every
 /// complete one) are observations; failed, interrupted and NaN-valued trials are ignored.
 /// With constant_liar, pending trials and the earlier points of the same ask() join the
@@ -51,7 +53,7 @@ class TpeStrategy final : public Strategy {
   struct Model {
     std::vector<tpe::ParzenEstimator> below, above;
   };
-  Model fit(const std::vector<std::vector<double>>& lies) const;
+  Model fit(const std::vector<std::vector<double>>& lies);
   /// Coordinates of the next point: the best of the candidates drawn from l.
   std::vector<double> propose(const Model& model);
   /// The best of `count` candidate rows of `width` coordinates by log l - log g.
@@ -66,6 +68,7 @@ class TpeStrategy final : public Strategy {
   std::size_t n_candidates_;
   double gamma_fraction_;
   std::size_t gamma_max_;
+  std::size_t max_above_;  ///< 0: g(x) over every above observation
   bool constant_liar_;
   double sign_;  ///< +1 minimize, -1 maximize: scores are always minimized
   Rng rng_;
