@@ -1,6 +1,7 @@
 #pragma once
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace h5tune {
 
@@ -16,6 +17,18 @@ class Error : public std::runtime_error {
 class InputError : public Error {
  public:
   using Error::Error;
+};
+
+/// A strategy option the strategy rejects, alone or with others (min_resource above
+/// max_resource, say). Names the options it is about, the one to change first, so a
+/// study-file reader can point at its line.
+class OptionError : public InputError {
+ public:
+  OptionError(std::vector<std::string> options, const std::string& what);
+  const std::vector<std::string>& options() const noexcept { return options_; }
+
+ private:
+  std::vector<std::string> options_;
 };
 
 /// A study file error, located at a line and column of a file (line 0: whole file).

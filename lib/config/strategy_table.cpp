@@ -29,23 +29,11 @@ std::string read_kind(const Section& strategy) {
   return kind;
 }
 
-// The option of the table that a strategy's own error is about, for its line: the one the
-// message names first, as "option 'name'" or "': name:" (the strategies' two forms).
-std::optional<std::string> option_named_in(const std::string& message, const Section& strategy) {
-  std::optional<std::string> first;
-  std::size_t first_at = std::string::npos;
-  for (const auto& entry : strategy.entries()) {
-    const std::string name(entry.key->str());
-    if (name == "kind") continue;
-    for (const auto& form : {fmt::format("option '{}'", name), fmt::format("': {}:", name)}) {
-      const std::size_t at = message.find(form);
-      if (at < first_at) {
-        first_at = at;
-        first = name;
-      }
-    }
-  }
-  return first;
+// The first of an option error's options that the table sets, for its line.
+std::optional<std::string> option_in_table(const OptionError& e, const Section& strategy) {
+  for (const auto& name : e.options())
+    if (strategy.find(name)) return name;
+  return std::nullopt;
 }
 
 }  // namespace
@@ -87,7 +75,8 @@ StrategyConfig read_strategy_table(const Section& strategy, const Space& space) 
   try {
     (void)make_strategy(config, space, 0);
   } catch (const InputError& e) {
-    if (const auto option = option_named_in(e.what(), strategy)) strategy.fail(*option, e.what());
+    if (const auto* option_error = dynamic_cast<const OptionError*>(&e))
+      if (const auto option = option_in_table(*option_error, strategy)) strategy.fail(*option, e.what());
     if (strategy.find("kind")) strategy.fail("kind", e.what());
     strategy.fail_missing("kind", e.what());
   }

@@ -14,6 +14,9 @@ std::string locate(const std::string& file, int line, int column, const std::str
 }
 }  // namespace
 
+OptionError::OptionError(std::vector<std::string> options, const std::string& what)
+    : InputError(what), options_(std::move(options)) {}
+
 ConfigError::ConfigError(std::string file, int line, int column, std::string key, const std::string& what)
     : InputError(locate(file, line, column, key, what)),
       file_(std::move(file)),

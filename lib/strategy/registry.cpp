@@ -72,7 +72,7 @@ Options checked_options(const Entry& e, const Options& given) {
     if (name == direction_option) {  // injected by the runtime for every kind
       const auto* text = std::get_if<std::string>(&value);
       if (!text || (*text != "minimize" && *text != "maximize"))
-        throw InputError(fmt::format("strategy '{}': option 'direction' must be \"minimize\" or \"maximize\"", e.kind));
+        throw OptionError({name}, fmt::format("strategy '{}': option 'direction' must be \"minimize\" or \"maximize\"", e.kind));
       checked.set(name, value);
       continue;
     }
@@ -82,13 +82,13 @@ Options checked_options(const Entry& e, const Options& given) {
     if (spec == e.options.end()) {
       std::vector<std::string_view> known;
       for (const auto& s : e.options) known.push_back(s.name);
-      throw InputError(fmt::format("strategy '{}' has no option '{}' (options: {})", e.kind, name,
+      throw OptionError({name}, fmt::format("strategy '{}' has no option '{}' (options: {})", e.kind, name,
                                    known.empty() ? "none" : fmt::format("{}", fmt::join(known, ", "))));
     }
     std::string error;
     OptionValue converted = check_option(*spec, value, error);
     if (!error.empty())
-      throw InputError(fmt::format("strategy '{}', option '{}': {}", e.kind, name, error));
+      throw OptionError({name}, fmt::format("strategy '{}', option '{}': {}", e.kind, name, error));
     checked.set(name, std::move(converted));
   }
   return checked;

@@ -337,6 +337,32 @@ max_resource = 3
 [space]
 x = { float = [0, 1] }
 )", 6, "strategy.max_resource", "max_resource (3) must be greater than min_resource (9)"},
+    {"option_default_that_disagrees", R"([study]
+direction = "minimize"
+[strategy]
+kind = "successive_halving"
+min_resource = 100
+[space]
+x = { float = [0, 1] }
+)", 5, "strategy.min_resource", "max_resource (81) must be greater than min_resource (100)"},
+    {"option_a_kind_checks_itself", R"([study]
+direction = "minimize"
+[strategy]
+kind = "cmaes"
+sigma0 = 0.3
+popsize = 1
+[space]
+x = { float = [0, 1] }
+)", 6, "strategy.popsize", "must be 0 (the default formula) or at least 2"},
+    {"option_mentioned_in_another_options_error", R"([study]
+direction = "minimize"
+[strategy]
+kind = "successive_halving"
+reduction_factor = 3
+brackets = 9
+[space]
+x = { float = [0, 1] }
+)", 6, "strategy.brackets", "9 brackets asked"},
     {"option_value_the_kind_rejects", R"([study]
 direction = "minimize"
 [strategy]

@@ -52,7 +52,8 @@ CmaesStrategy::CmaesStrategy(const Options& options, const Space& space, std::ui
     if (space_[j].kind != ParamKind::categorical) continuous_.push_back(j);
   const auto popsize = static_cast<std::size_t>(options.get_int(popsize_spec));
   if (popsize == 1)
-    throw InputError("strategy 'cmaes', option 'popsize': must be 0 (the default formula) or at least 2");
+    throw OptionError({std::string(popsize_spec.name)},
+                      "strategy 'cmaes', option 'popsize': must be 0 (the default formula) or at least 2");
   if (continuous_.empty()) return;  // random search over the categoricals
   mean_trial_ = continuous_.size() >= static_cast<std::size_t>(options.get_int(mean_trial_spec));
   base_lambda_ = popsize != 0 ? popsize : default_lambda(continuous_.size());

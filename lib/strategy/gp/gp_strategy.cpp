@@ -73,8 +73,9 @@ bool local_profile(const Options& options, const Space& space) {
   if (profile == "local") return true;
   if (profile == "global") return false;
   if (profile != "auto")
-    throw InputError(fmt::format(
-        "strategy 'gp', option 'profile': \"{}\" is none of \"auto\", \"global\", \"local\"", profile));
+    throw OptionError({std::string(profile_spec.name)},
+                      fmt::format("strategy 'gp', option 'profile': \"{}\" is none of \"auto\", \"global\", \"local\"",
+                                  profile));
   const auto numeric = std::count_if(space.parameters().begin(), space.parameters().end(),
                                      [](const Parameter& p) { return p.kind != ParamKind::categorical; });
   return static_cast<std::size_t>(numeric) >= local_profile_parameters;
@@ -86,7 +87,8 @@ gp::Acquisition parse_acquisition(const Options& options, bool local) {
                                                                    : std::string(local ? "ucb" : "logei");
   if (kind == "ucb") a.kind = gp::Acquisition::Kind::ucb;
   else if (kind != "logei")
-    throw InputError(fmt::format("strategy 'gp', option 'acquisition': \"{}\" is neither \"logei\" nor \"ucb\"", kind));
+    throw OptionError({std::string(acquisition_spec.name)},
+                      fmt::format("strategy 'gp', option 'acquisition': \"{}\" is neither \"logei\" nor \"ucb\"", kind));
   a.kappa = options.contains(kappa_spec.name) ? options.get_real(kappa_spec) : (local ? 3.0 : 2.0);
   return a;
 }

@@ -40,14 +40,16 @@ HalvingStrategy::HalvingStrategy(const Options& options, const Space& space, std
       brackets_({}, 0),
       rng_(seed) {
   if (min_resource_ >= max_resource_)
-    throw InputError(fmt::format("{}: max_resource ({}) must be greater than min_resource ({})", where("max_resource"),
-                                 max_resource_, min_resource_));
+    throw OptionError({"max_resource", "min_resource"},
+                      fmt::format("{}: max_resource ({}) must be greater than min_resource ({})", where("max_resource"),
+                                  max_resource_, min_resource_));
   const int all = hyperband_bracket_count(min_resource_, max_resource_, eta_);
   const auto wanted = options.get_int(brackets_spec);
   if (wanted > all)
-    throw InputError(fmt::format("{}: {} brackets asked, but min_resource {}, max_resource {} and reduction_factor "
-                                 "{} make only {}",
-                                 where("brackets"), wanted, min_resource_, max_resource_, eta_, all));
+    throw OptionError({"brackets", "max_resource", "min_resource", "reduction_factor"},
+                      fmt::format("{}: {} brackets asked, but min_resource {}, max_resource {} and reduction_factor "
+                                  "{} make only {}",
+                                  where("brackets"), wanted, min_resource_, max_resource_, eta_, all));
   const int count = wanted == 0 ? all : static_cast<int>(wanted);
   // The `count` most aggressive of Hyperband's brackets, with their budgets among all B.
   auto budgets = hyperband_bracket_budgets(all, static_cast<double>(eta_));
