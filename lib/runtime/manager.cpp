@@ -119,11 +119,13 @@ void Manager::dispatch_async() {
   }
 }
 
+const TrialRecord* Manager::find_running(std::int64_t id) const {
+  const auto it = running_index_.find(id);
+  return it == running_index_.end() ? nullptr : &running_[it->second];
+}
+
 void Manager::dispatch_reproducible() {
-  const auto find_running = [&](std::int64_t id) -> const TrialRecord* {
-    const auto it = running_index_.find(id);
-    return it == running_index_.end() ? nullptr : &running_[it->second];
-  };
+  const auto find_running = [this](std::int64_t id) { return this->find_running(id); };
   const auto log_tell = [&](const TrialRecord& trial) {
     const ScopedPhase phase(clock_, Phase::log);
     log_.write_event({time_.unix_now(), EventKind::tell, trial.id, -1});
@@ -256,13 +258,12 @@ void Manager::handle(const Envelope& envelope) {
         decoder_.decode(envelope.bytes, report_);
       }
       const ScopedPhase phase(clock_, Phase::log);
-      const auto running = running_index_.find(report_.trial);
-      const std::int32_t attempt = running == running_index_.end() ? 0 : running_[running->second].attempt;
-      log_.write_report(Report{report_.trial, report_.step, report_.time, report_.metrics, attempt});
+      const TrialRecord* running = find_running(report_.trial);
+      log_.write_report(Report{report_.trial, report_.step, report_.time, report_.metrics, running ? running->attempt : 0});
       dirty_ = true;
       // Early stopping: the rule's verdict cancels a running trial as pruned, once.
-      if (stopper_.should_stop(report_.trial, report_.step, report_.metrics) &&
-          running_index_.contains(report_.trial) && !cancelled_.contains(report_.trial)) {
+      if (stopper_.should_stop(report_.trial, report_.step, report_.metrics) && running &&
+          !cancelled_.contains(report_.trial)) {
         cancelled_[report_.trial] = CancelReason::pruned;
         send(rank, Tag::cancel, CancelMsg{report_.trial, CancelReason::pruned});
       }

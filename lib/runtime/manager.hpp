@@ -58,6 +58,8 @@ class Manager {
   void dispatch_reproducible();
   void start_trial(Suggestion suggestion, int rank);
   void launch(TrialRecord trial, int rank, double now, bool asked);
+  /// The running trial with this id, or nullptr.
+  const TrialRecord* find_running(std::int64_t id) const;
   void handle(const Envelope& envelope);
   void on_result(int rank, const ResultMsg& result);
   void finalize(TrialRecord& trial, const ResultMsg& result);
