@@ -106,16 +106,8 @@ TEST(ResumeCli, ALogWhoseReportsHaveNoAttemptIsReadAndResumed) {
   TempDir dir;
   const auto study = write_file(dir / "study.toml", study_text(4));
   ASSERT_EQ(run_process({cli, "run", study, "-q"}).exit_code, 0);
-  const auto strip = run_process({"/usr/bin/python3", "-c", R"(import sys, h5py, numpy as np
-with h5py.File(sys.argv[1], 'r+') as f:
-    old = f['reports'][...]
-    names = [n for n in old.dtype.names if n != 'attempt']
-    new = np.empty(old.shape, dtype=[(n, old.dtype[n]) for n in names])
-    for n in names:
-        new[n] = old[n]
-    del f['reports']
-    f.create_dataset('reports', data=new, maxshape=(None,), chunks=(64,))
-)", (dir / "run.h5").string()});
+  const auto strip = run_process({"/usr/bin/python3", H5TUNE_SOURCE_DIR "/tests/support/strip_report_attempt.py",
+                                   (dir / "run.h5").string()});
   ASSERT_EQ(strip.exit_code, 0) << strip.output;
 
   const auto show = run_process({cli, "show", (dir / "run.h5").string(), "--trial", "0"});

@@ -2,7 +2,8 @@
 `h5tune export --format csv` cell by cell, and it reads a log while `h5tune run` writes it.
 
 Run by CTest (tests/python/CMakeLists.txt) with H5TUNE_CLI (the h5tune binary) and
-H5TUNE_TEST_DATA_DIR (tests/e2e/data) in the environment and python/ on PYTHONPATH.
+H5TUNE_TEST_DATA_DIR (tests/e2e/data) in the environment, and python/ and tests/support/ on
+PYTHONPATH.
 """
 import csv
 import io
@@ -19,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 import h5tune_log
+import strip_report_attempt
 
 CLI = os.environ["H5TUNE_CLI"]
 QUADRATIC = os.path.join(os.environ["H5TUNE_TEST_DATA_DIR"], "quadratic.sh")
@@ -329,14 +331,7 @@ class ReRunAttempts(unittest.TestCase):
     def test_a_log_whose_reports_have_no_attempt_field_derives_it_from_the_journal(self):
         legacy = os.path.join(self.path, "legacy.h5")
         shutil.copyfile(self.log, legacy)
-        with h5py.File(legacy, "r+") as f:
-            old = f["reports"][...]
-            names = [n for n in old.dtype.names if n != "attempt"]
-            new = np.empty(old.shape, dtype=[(n, old.dtype[n]) for n in names])
-            for n in names:
-                new[n] = old[n]
-            del f["reports"]
-            f.create_dataset("reports", data=new, maxshape=(None,), chunks=(64,))
+        strip_report_attempt.strip(legacy)
         stored = h5tune_log.reports(self.log)
         derived = h5tune_log.reports(legacy)
         self.assertEqual(list(derived["attempt"]), list(stored["attempt"]))
