@@ -12,6 +12,15 @@
 #include "h5tune/error.hpp"
 
 namespace h5tune::cli {
+namespace {
+
+bool is_number(const std::string& text) {
+  char* end = nullptr;
+  std::strtod(text.c_str(), &end);
+  return !text.empty() && end == text.c_str() + text.size();
+}
+
+}  // namespace
 
 int guarded(const std::function<int()>& body, bool print) {
   try {
@@ -33,14 +42,23 @@ std::string command_line_error(const std::string& what, const std::vector<std::s
   const std::string& first = args.front();
   if (!first.starts_with('-') && std::find(subcommands.begin(), subcommands.end(), first) == subcommands.end())
     return fmt::format("unknown subcommand '{}'; expected one of {}", first, names);
-  // CLI11's NonNegativeNumber and PositiveNumber are ranges up to DBL_MAX, printed in full.
-  static const std::regex range(R"((.*)Value (.+) not in range \S+ to \S{30,})");
+  // A range check: CLI11 prints the bounds (NonNegativeNumber and PositiveNumber up to
+  // DBL_MAX, in full) and says "not in range" even for a value that is not a number.
+  static const std::regex range(R"((.*)Value (.+) not in range (\S+) to (\S+))");
+  // A value the option's type cannot hold: CLI11 says only "Could not convert".
+  static const std::regex conversion(R"(Could not convert: (\S+) = (.+))");
   std::smatch match;
   if (std::regex_match(what, match, range)) {
-    const std::string value = match[2];
-    const double number = std::strtod(value.c_str(), nullptr);
-    return fmt::format("{}{} is out of range: {}", match[1].str(), value,
-                       number < 0 ? "it must not be negative" : "it must be above 0");
+    const std::string prefix = match[1], value = match[2], high = match[4];
+    if (!is_number(value)) return fmt::format("{}'{}' is not a number", prefix, value);
+    if (high.size() < 30) return fmt::format("{}{} is out of range: it must be in [{}, {}]", prefix, value, match[3].str(), high);
+    return fmt::format("{}{} is out of range: {}", prefix, value,
+                       std::strtod(value.c_str(), nullptr) < 0 ? "it must not be negative" : "it must be above 0");
+  }
+  if (std::regex_match(what, match, conversion)) {
+    const std::string option = match[1], value = match[2];
+    if (!is_number(value)) return fmt::format("{}: '{}' is not a number", option, value);
+    return fmt::format("{}: {} is not a whole number this option can hold", option, value);
   }
   return what;
 }

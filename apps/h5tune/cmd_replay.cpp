@@ -6,6 +6,7 @@
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -172,7 +173,9 @@ int replay_command(const ReplayArgs& args) {
   const std::int64_t count = log.trial_count();
   // Check every requested trial before running any, so bad input costs nothing.
   std::vector<TrialRecord> selected;
+  std::set<std::int64_t> seen;
   for (const auto id : args.trials) {
+    if (!seen.insert(id).second) continue;  // `--trial 3 --trial 3` replays trial 3 once
     if (id < 0 || id >= count)
       throw InputError(fmt::format("{}: no trial {} (the log holds trials 0..{})", args.log, id, count - 1));
     auto trial = log.trials(id, 1).at(0);

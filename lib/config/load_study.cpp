@@ -85,6 +85,7 @@ StudyConfig parse_study(std::string_view text, const std::filesystem::path& path
 }
 
 StudyConfig load_study(const std::filesystem::path& path) {
+  if (path.empty()) throw InputError("the study file's path is empty: give a study file (TOML)");
   const auto cannot_read = [&](const std::string& why) {
     throw ConfigError(path.string(), 0, 0, "", fmt::format("cannot read study file: {}", why));
   };

@@ -38,6 +38,7 @@ constexpr std::size_t metadata_headroom = std::size_t{256} << 20;
 /// plainly (files not written with SWMR). Returns the file and whether SWMR worked.
 std::pair<hdf5::File, bool> open_file(const std::filesystem::path& path) {
   std::error_code ec;
+  if (path.empty()) throw LogFormatError("the log's path is empty: give the HDF5 log of a study");
   if (!std::filesystem::exists(path, ec)) refuse(path, "no such file");
   if (std::filesystem::is_directory(path, ec)) refuse(path, "is a directory, not a log file");
   const htri_t is_hdf5 = H5Fis_hdf5(path.c_str());

@@ -21,7 +21,8 @@ TEST(CliReplay, DeterministicTrialsReproduceExactly) {
   const auto study = write_file(dir / "study.toml", study_text(6));
   ASSERT_EQ(run_process({cli, "run", study, "--quiet"}).exit_code, 0);
   const auto log = (dir / "run.h5").string();
-  const auto replay = run_process({cli, "replay", log, "--trial", "0", "--trial", "3"});
+  // A trial given twice is replayed once.
+  const auto replay = run_process({cli, "replay", log, "--trial", "0", "--trial", "3", "--trial", "0"});
   EXPECT_EQ(replay.exit_code, 0) << replay.output;
   EXPECT_NE(replay.output.find("2 of 2 trials reproduced"), std::string::npos) << replay.output;
   EXPECT_EQ(replay.output.find("DIFFERS"), std::string::npos) << replay.output;
