@@ -58,7 +58,7 @@ std::string command_line_error(const std::string& what, const std::vector<std::s
   if (std::regex_match(what, match, conversion)) {
     const std::string option = match[1], value = match[2];
     if (!is_number(value)) return fmt::format("{}: '{}' is not a number", option, value);
-    return fmt::format("{}: {} is not a whole number this option can hold", option, value);
+    return fmt::format("{}: {} is outside what this option can hold (too large, or not a whole number)", option, value);
   }
   return what;
 }

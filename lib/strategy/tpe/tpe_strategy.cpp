@@ -32,8 +32,8 @@ const OptionSpec normalized_kernels_spec{
     0.0, 1.0};
 const OptionSpec max_above_spec{
     "max_above", OptionType::integer, std::int64_t{1000},
-    "largest number of observations g(x) is fitted to; beyond, a uniform random subset in trial "
-    "order (0: all)",
+    "largest number of rows (observations and pending trials) g(x) is fitted to; beyond, a uniform "
+    "random subset in trial order (0: all)",
     0.0, 1e9};
 const OptionSpec constant_liar_spec{"constant_liar", OptionType::boolean, true,
                                     "count pending trials as bad results so parallel workers spread out",
