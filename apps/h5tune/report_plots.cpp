@@ -272,12 +272,24 @@ std::string curves_plot(const ReportData& data) {
     const TrialState state = id >= 0 && static_cast<std::size_t>(id) < data.trials.size()
                                  ? data.trials[static_cast<std::size_t>(id)].state
                                  : TrialState::running;
-    std::string line;
-    for (const auto& [step, v] : points) line += fmt::format("{:.1f},{:.1f} ", x(static_cast<double>(step)), y(v));
+    // A NaN or infinite report has no place on the axis: the curve breaks there, one
+    // polyline per run of finite values, and ends at the last finite one.
+    std::vector<std::string> runs(1);
+    for (const auto& [step, v] : points) {
+      if (!std::isfinite(v)) {
+        if (!runs.back().empty()) runs.emplace_back();
+        continue;
+      }
+      runs.back() += fmt::format("{:.1f},{:.1f} ", x(static_cast<double>(step)), y(v));
+    }
     const std::string state_name(to_string(state));
-    s += fmt::format(R"(<polyline class="curve state-{}" points="{}"><title>trial {} ({})</title></polyline>)", state_name,
-                     line, id, state_name);
-    const auto& [last_step, last_value] = points.back();
+    for (const auto& run : runs)
+      if (!run.empty())
+        s += fmt::format(R"(<polyline class="curve state-{}" points="{}"><title>trial {} ({})</title></polyline>)",
+                         state_name, run, id, state_name);
+    const auto last = std::find_if(points.rbegin(), points.rend(), [](const auto& p) { return std::isfinite(p.second); });
+    if (last == points.rend()) continue;
+    const auto& [last_step, last_value] = *last;
     if (state == TrialState::pruned)
       s += cross(x(static_cast<double>(last_step)), y(last_value), 4, "mark pruned",
                  fmt::format("trial {} pruned at step {}", id, last_step));

@@ -119,6 +119,44 @@ TEST_F(CliReport, ShowTrialDescribesOneTrial) {
   EXPECT_NE(unknown.output.find("no trial 500"), std::string::npos) << unknown.output;
 }
 
+TEST_F(CliReport, ShowTopZeroListsNoTrialButKeepsTheRest) {
+  const auto show = run_process({cli, "show", log(), "--top", "0"});
+  ASSERT_EQ(show.exit_code, 0) << show.output;
+  EXPECT_EQ(show.output.find("no trial completed yet"), std::string::npos) << show.output;
+  EXPECT_EQ(show.output.find("best 0 trials"), std::string::npos) << show.output;
+  EXPECT_NE(show.output.find("best decile"), std::string::npos) << show.output;
+}
+
+// A report of NaN or infinity has no place on the axis: the curve breaks there and ends at
+// its last finite value, rather than drawing the NaN at the bottom (where the best values are).
+TEST(CliReportCurves, NonFiniteReportsBreakTheCurve) {
+  TempDir dir;
+  const auto study = write_file(dir / "study.toml", R"([study]
+direction = "minimize"
+metric = "loss"
+max_trials = 1
+log = "run.h5"
+[space]
+x = { float = [0, 1] }
+[objective]
+command = ["sh", "-c", "echo h5tune: step=1 loss=5; echo h5tune: step=2 loss=4; echo h5tune: step=3 loss=nan; echo h5tune: step=4 loss=3; echo h5tune: step=5 loss=inf; echo h5tune: loss=3"]
+)");
+  const auto run = run_process({cli, "run", study, "--quiet"});
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  const auto html_path = dir / "report.html";
+  const auto report = run_process({cli, "report", (dir / "run.h5").string(), "-o", html_path.string()});
+  ASSERT_EQ(report.exit_code, 0) << report.output;
+  const std::string curves = plot(read_file(html_path), "curves");
+  // Steps 1-2, then step 4 alone: two polylines, three points in all.
+  EXPECT_EQ(count(curves, "<polyline class=\"curve"), 2u) << curves;
+  const std::regex polyline(R"re(<polyline class="curve[^"]*" points="([^"]*)")re");
+  std::size_t points = 0;
+  for (auto it = std::sregex_iterator(curves.begin(), curves.end(), polyline); it != std::sregex_iterator(); ++it)
+    points += count((*it)[1].str(), ",");
+  EXPECT_EQ(points, 3u) << curves;
+  EXPECT_NE(curves.find("trial 0 step 4: 3"), std::string::npos) << "the end mark is the last finite report\n" << curves;
+}
+
 TEST_F(CliReport, CompareSetsStudiesSideBySide) {
   TempDir other;
   const auto study = write_file(other / "study.toml", study_text(8, "random"));
