@@ -73,14 +73,16 @@ void print_summary(std::ostream& out, const LogReader& log, const ShowArgs& args
   for (std::size_t s = 0; s < counts.size(); ++s)
     if (counts[s]) out << fmt::format(", {} {}", counts[s], to_string(static_cast<TrialState>(s)));
   out << "\n";
-  if (best.empty()) {
+  if (counts[static_cast<std::size_t>(TrialState::complete)] == 0) {
     out << "no trial completed yet\n";
     return;
   }
-  out << fmt::format("\nbest {} trials ({} {}):\n", best.size(), h.direction, h.metric);
-  out << fmt::format("{:>8}  {:>14}  {}\n", "trial", h.metric, "parameters");
-  for (const auto& t : best)
-    out << fmt::format("{:>8}  {:>14.8g}  {}\n", t.id, t.value, format_params(h.space, t));
+  if (!best.empty()) {  // --top 0 lists none
+    out << fmt::format("\nbest {} trials ({} {}):\n", best.size(), h.direction, h.metric);
+    out << fmt::format("{:>8}  {:>14}  {}\n", "trial", h.metric, "parameters");
+    for (const auto& t : best)
+      out << fmt::format("{:>8}  {:>14.8g}  {}\n", t.id, t.value, format_params(h.space, t));
+  }
   print_best_decile(out, log);
 }
 
