@@ -192,7 +192,9 @@ def trials(source):
         columns = list(_FIXED_COLUMNS)
 
         def column_name(name, prefix):
-            return prefix + name if name in columns else name
+            while name in columns:  # as the CLI: the prefix again until the name is unique
+                name = prefix + name
+            return name
 
         params = _rows(f, "trials/params")
         for p in _space(f):

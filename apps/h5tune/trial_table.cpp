@@ -16,9 +16,14 @@ const std::vector<std::string> fixed_columns{"id",         "state",     "value",
 
 TrialTable::TrialTable(const LogHeader& header, std::vector<std::string> hosts, std::vector<std::string> metric_names)
     : space_(header.space), hosts_(std::move(hosts)), metric_names_(std::move(metric_names)), columns_(fixed_columns) {
-  auto taken = [&](const std::string& name) { return std::find(columns_.begin(), columns_.end(), name) != columns_.end(); };
-  for (const auto& p : space_.parameters()) columns_.push_back(taken(p.name) ? "param." + p.name : p.name);
-  for (const auto& m : metric_names_) columns_.push_back(taken(m) ? "metric." + m : m);
+  // A name already a column gets the prefix, again until it is unique: parameter
+  // "metric.loss" and metric "loss" beside parameter "loss" give "metric.metric.loss".
+  auto unique = [&](std::string name, const std::string& prefix) {
+    while (std::find(columns_.begin(), columns_.end(), name) != columns_.end()) name = prefix + name;
+    return name;
+  };
+  for (const auto& p : space_.parameters()) columns_.push_back(unique(p.name, "param."));
+  for (const auto& m : metric_names_) columns_.push_back(unique(m, "metric."));
 }
 
 std::int64_t TrialTable::generation(const TrialRecord& t) {

@@ -81,6 +81,37 @@ def is_missing(value):
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
+class ColumnNamesStayUnique(unittest.TestCase):
+    """Parameters `loss` and `metric.loss` beside the metric `loss`: the metric's column would
+    be `metric.loss` twice over, so it gets the prefix again; no value is lost anywhere."""
+
+    def test_clashing_names_get_the_prefix_until_unique(self):
+        path = tempfile.mkdtemp(prefix="h5tune-python-")
+        try:
+            study = os.path.join(path, "study.toml")
+            with open(study, "w") as f:
+                f.write('[study]\ndirection = "minimize"\nmetric = "loss"\nmax_trials = 3\nlog = "run.h5"\n'
+                        '[space]\nloss = { float = [10, 20] }\n"metric.loss" = { float = [30, 40] }\n'
+                        '[objective]\ncommand = ["sh", "-c", "echo h5tune: loss=7", "{loss}", "{metric.loss}"]\n')
+            run = run_cli("run", study, "--quiet")
+            self.assertEqual(run.returncode, 0, run.stdout + run.stderr)
+            log = os.path.join(path, "run.h5")
+            export = run_cli("export", log, "--format", "csv")
+            self.assertEqual(export.returncode, 0, export.stderr)
+            header = next(csv.reader(io.StringIO(export.stdout)))
+            self.assertEqual(header[-3:], ["loss", "metric.loss", "metric.metric.loss"])
+            df = h5tune_log.trials(log)
+            self.assertEqual(list(df.columns), header)
+            self.assertTrue(df["loss"].between(10, 20).all())
+            self.assertTrue(df["metric.loss"].between(30, 40).all())
+            self.assertTrue((df["metric.metric.loss"] == 7).all())
+            as_json = run_cli("export", log, "--format", "json")
+            self.assertEqual(as_json.returncode, 0, as_json.stderr)
+            self.assertIn('"metric.metric.loss"', as_json.stdout)
+        finally:
+            shutil.rmtree(path, ignore_errors=True)
+
+
 class FrameMatchesExport(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
