@@ -29,8 +29,8 @@ namespace h5tune {
 /// few hundred trials than normalized densities; see tpe::ParzenSettings), constant_liar
 /// true (Optuna: false; see docs/strategies.md), max_above 1000 (beyond 1000 above
 /// observations and lies, g(x) is fitted to a uniform random subset of that many in trial
-/// order, so past that size only the O(n) split still grows with n; Optuna fits all). Hidden option `direction` ("minimize" | "maximize"), set by the
-/// runtime. Complete trials with a finite value and pruned trials (ranked after every
+/// order, so past that size only the O(n) split still grows with n; Optuna fits all).
+/// Hidden option `direction` ("minimize" | "maximize"), set by the runtime. Complete trials with a finite value and pruned trials (ranked after every
 /// complete one) are observations; failed, interrupted and NaN-valued trials are ignored.
 /// With constant_liar, pending trials and the earlier points of the same ask() join the
 /// above set with a worst-possible value.
