@@ -363,6 +363,15 @@ brackets = 9
 [space]
 x = { float = [0, 1] }
 )", 6, "strategy.brackets", "9 brackets asked"},
+    {"options_that_exclude_each_other", R"([study]
+direction = "minimize"
+[strategy]
+kind = "tpe"
+multivariate = true
+joint_every = 3
+[space]
+x = { float = [0, 1] }
+)", 6, "strategy.joint_every", "with 'multivariate = true' every suggestion is joint already"},
     {"option_value_the_kind_rejects", R"([study]
 direction = "minimize"
 [strategy]

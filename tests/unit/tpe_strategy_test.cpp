@@ -64,6 +64,17 @@ Options with(std::string name, OptionValue value, Options o = {}) {
   return o;
 }
 
+/// The three ways TPE models the parameters, by their options.
+struct Mode {
+  const char* name;
+  Options options;
+};
+std::vector<Mode> modes() {
+  return {{"interleaved (default)", {}},
+          {"independent", with("joint_every", std::int64_t{0})},
+          {"multivariate", with("multivariate", true)}};
+}
+
 double best_distance(const std::vector<Values>& points) {
   double best = std::numeric_limits<double>::infinity();
   for (const auto& p : points) best = std::min(best, std::sqrt(quadratic(p)));
@@ -71,11 +82,11 @@ double best_distance(const std::vector<Values>& points) {
 }
 
 TEST(TpeStrategy, ConcentratesNearTheOptimumOfAQuadratic) {
-  for (const bool multivariate : {false, true}) {
+  for (const Mode& mode : modes()) {
+    const bool multivariate = std::string(mode.name) == "multivariate";
     for (const bool normalized : {false, true}) {
       for (const std::uint64_t seed : {1u, 2u, 3u}) {
-        auto tpe = make("tpe", square(), seed,
-                        with("multivariate", multivariate, with("normalized_kernels", normalized)));
+        auto tpe = make("tpe", square(), seed, with("normalized_kernels", normalized, mode.options));
         auto random = make("random", square(), seed);
         const auto tpe_points = run(*tpe, quadratic, 100), random_points = run(*random, quadratic, 100);
         const double tpe_median = median_distance_of_last(tpe_points, 20);
@@ -86,10 +97,10 @@ TEST(TpeStrategy, ConcentratesNearTheOptimumOfAQuadratic) {
         // distance away, against 0.14-0.18 for independent TPE.
         const double bound = multivariate && !normalized ? 0.6 : 0.35;
         EXPECT_LT(tpe_median, bound * random_median)
-            << "multivariate " << multivariate << " normalized " << normalized << " seed " << seed
+            << mode.name << " normalized " << normalized << " seed " << seed
             << ": tpe " << tpe_median << " random " << random_median;
         EXPECT_LT(best_distance(tpe_points), 0.5 * best_distance(random_points))
-            << "multivariate " << multivariate << " normalized " << normalized << " seed " << seed;
+            << mode.name << " normalized " << normalized << " seed " << seed;
       }
     }
   }
@@ -153,26 +164,37 @@ TEST(TpeStrategy, FailedTrialsAreIgnoredAndPrunedOnesCount) {
 
 TEST(TpeStrategy, ConstantLiarSteersAwayFromPendingTrials) {
   const Space space = square();
-  auto history = [&](Options options) {
-    auto s = make("tpe", space, 21, std::move(options));
-    run(*s, quadratic, 40);
-    return s;
-  };
-  // Pending trials at the best region so far.
+  // Pending trials at the best region so far (the optimum is (1, -2)).
   std::vector<TrialRecord> pending;
   for (int k = 0; k < 6; ++k)
     pending.push_back(record(100 + k, {1.0 + 0.05 * k, -2.0 - 0.05 * k}, TrialState::running, TrialRecord::nan));
+  for (const Mode& mode : modes()) {
+    auto history = [&](std::uint64_t seed, Options options) {
+      auto s = make("tpe", space, seed, std::move(options));
+      run(*s, quadratic, 40);
+      return s;
+    };
+    // Over 10 seeds the lies move the suggestion away from the pending trials: l(x) is
+    // unchanged, g(x) grows there, so a candidate beside them loses its lead.
+    double distance_without = 0.0, distance_with = 0.0;
+    int changed = 0;
+    for (std::uint64_t seed = 21; seed < 31; ++seed) {
+      const Values without = history(seed, mode.options)->ask(1, {})[0].values;
+      const Values with_pending = history(seed, mode.options)->ask(1, pending)[0].values;
+      changed += without != with_pending;
+      distance_without += std::sqrt(quadratic(without));
+      distance_with += std::sqrt(quadratic(with_pending));
+    }
+    EXPECT_GE(changed, 3) << mode.name;
+    EXPECT_GT(distance_with, distance_without) << mode.name;
 
-  auto plain = history({}), lied = history({});
-  const Values without = plain->ask(1, {})[0].values;
-  const Values with_pending = lied->ask(1, pending)[0].values;
-  EXPECT_NE(without, with_pending);
-
-  // With the liar off, pending trials change nothing.
-  auto off_a = history(with("constant_liar", false)), off_b = history(with("constant_liar", false));
-  EXPECT_EQ(off_a->ask(1, {})[0].values, off_b->ask(1, pending)[0].values);
-  // Same draws either way: the liar changes the model, not the random stream.
-  EXPECT_EQ(off_a->ask(1, {})[0].values, plain->ask(1, {})[0].values);
+    // With the liar off, pending trials change nothing.
+    const Options off = with("constant_liar", false, mode.options);
+    const Values off_without = history(21, off)->ask(1, {})[0].values;
+    EXPECT_EQ(off_without, history(21, off)->ask(1, pending)[0].values) << mode.name;
+    // Same draws either way: the liar changes the model, not the random stream.
+    EXPECT_EQ(off_without, history(21, mode.options)->ask(1, {})[0].values) << mode.name;
+  }
 }
 
 TEST(TpeStrategy, BatchPointsDifferWithTheLiar) {
@@ -202,8 +224,8 @@ double mixed_objective(const Values& v) {
 
 TEST(TpeStrategy, IntsAndCategoricalsAreAlwaysValidAndLearned) {
   const Space space = mixed();
-  for (const bool multivariate : {false, true}) {
-    auto s = make("tpe", space, 31, with("multivariate", multivariate));
+  for (const Mode& mode : modes()) {
+    auto s = make("tpe", space, 31, mode.options);
     const auto points = run(*s, mixed_objective, 150);
     int gelu = 0, two = 0;
     for (const auto& v : points) {
@@ -215,15 +237,15 @@ TEST(TpeStrategy, IntsAndCategoricalsAreAlwaysValidAndLearned) {
       gelu += points[i][4] == 2.0;
       two += points[i][1] == 2.0;
     }
-    EXPECT_GT(gelu, 25) << "multivariate " << multivariate;
-    EXPECT_GT(two, 20) << "multivariate " << multivariate;
+    EXPECT_GT(gelu, 25) << mode.name;
+    EXPECT_GT(two, 20) << mode.name;
     for (const auto& b : s->ask(5, {})) EXPECT_TRUE(space.contains(b.values));
   }
 }
 
 TEST(TpeStrategy, OptionsHaveOptunasDefaults) {
   const auto& specs = strategy_options("tpe");
-  ASSERT_EQ(specs.size(), 9u);
+  ASSERT_EQ(specs.size(), 10u);
   EXPECT_EQ(specs[0].name, "n_startup");
   EXPECT_EQ(std::get<std::int64_t>(specs[0].default_value), 10);
   EXPECT_EQ(specs[1].name, "n_ei_candidates");
@@ -242,6 +264,8 @@ TEST(TpeStrategy, OptionsHaveOptunasDefaults) {
   EXPECT_FALSE(std::get<bool>(specs[7].default_value));
   EXPECT_EQ(specs[8].name, "max_above");  // ours: Optuna fits g to every observation
   EXPECT_EQ(std::get<std::int64_t>(specs[8].default_value), 1000);
+  EXPECT_EQ(specs[9].name, "joint_every");  // ours: Optuna's TPE is joint_every = 0
+  EXPECT_EQ(std::get<std::int64_t>(specs[9].default_value), 2);
   EXPECT_THROW(make("tpe", square(), 1, with("max_above", std::int64_t{-1})), InputError);
   EXPECT_THROW(make("tpe", square(), 1, with("n_ei_candidates", std::int64_t{0})), InputError);
 }
@@ -315,17 +339,80 @@ TEST(TpeStrategy, MaxAboveChangesNothingUntilTheAboveSetExceedsIt) {
 }
 
 TEST(TpeStrategy, MaxAboveStillConcentratesNearTheOptimum) {
-  for (const bool multivariate : {false, true}) {
+  for (const Mode& mode : modes()) {
+    const bool multivariate = std::string(mode.name) == "multivariate";
     for (const std::uint64_t seed : {1u, 2u}) {
-      const Options options = with("multivariate", multivariate);
-      auto capped = make("tpe", square(), seed, with("max_above", std::int64_t{20}, options));
+      auto capped = make("tpe", square(), seed, with("max_above", std::int64_t{20}, mode.options));
       auto random = make("random", square(), seed);
       const auto tpe_points = run(*capped, quadratic, 150), random_points = run(*random, quadratic, 150);
       const double bound = multivariate ? 0.6 : 0.35;  // as in ConcentratesNearTheOptimumOfAQuadratic
       EXPECT_LT(median_distance_of_last(tpe_points, 20), bound * median_distance_of_last(random_points, 20))
-          << "multivariate " << multivariate << " seed " << seed;
+          << mode.name << " seed " << seed;
     }
   }
+}
+
+// A narrow valley along the diagonal of the unit square, falling gently towards (1, 1): the
+// good points spread along x = y, so each coordinate's marginal is broad. Independent TPE
+// draws x and y from those marginals apart and mostly lands off the valley; a joint
+// estimator draws both from one good point's kernel and stays on it.
+double diagonal_valley(const Values& v) { return 50.0 * (v[0] - v[1]) * (v[0] - v[1]) + (2.0 - v[0] - v[1]); }
+
+TEST(TpeStrategy, JointSuggestionsFollowAValleyAcrossParameters) {
+  Space unit;
+  unit.add_float("x", 0.0, 1.0).add_float("y", 0.0, 1.0);
+  auto random = make("random", unit, 3);
+  std::vector<TrialRecord> history;
+  for (int k = 0; k < 60; ++k) {
+    const Values v = random->ask(1, {})[0].values;
+    history.push_back(record(k, v, TrialState::complete, diagonal_valley(v)));
+  }
+  for (int k = 0; k < 10; ++k) {  // good points all along the valley
+    const Values v{0.05 + 0.1 * k, 0.05 + 0.1 * k};
+    history.push_back(record(60 + k, v, TrialState::complete, diagonal_valley(v)));
+  }
+  const auto median_off_valley = [&](std::int64_t joint_every, std::uint64_t seed) {
+    // No liar: the 200 points of the batch come from one fit.
+    auto s = make("tpe", unit, seed, with("joint_every", joint_every, with("constant_liar", false)));
+    for (const auto& t : history) s->tell(t);
+    std::vector<double> off;
+    for (const auto& p : s->ask(200, {})) off.push_back(std::abs(p.values[0] - p.values[1]));
+    std::nth_element(off.begin(), off.begin() + 100, off.end());
+    return off[100];
+  };
+  for (const std::uint64_t seed : {5u, 6u, 7u}) {
+    const double joint = median_off_valley(1, seed), independent = median_off_valley(0, seed);
+    EXPECT_LT(joint, 0.5 * independent) << "seed " << seed << ": joint " << joint << ", independent " << independent;
+  }
+}
+
+TEST(TpeStrategy, JointEveryPicksWhichSuggestionsAreJoint) {
+  // The first TPE suggestion follows 10 observations: joint when 10 is a multiple of k.
+  const auto first_tpe_point = [](Options options) {
+    auto s = make("tpe", square(), 12, std::move(options));
+    return run(*s, quadratic, 11).back();
+  };
+  const Values joint = first_tpe_point(with("joint_every", std::int64_t{1}));
+  EXPECT_EQ(first_tpe_point({}), joint);                                   // k = 2
+  EXPECT_EQ(first_tpe_point(with("joint_every", std::int64_t{5})), joint);
+  const Values independent = first_tpe_point(with("joint_every", std::int64_t{0}));
+  EXPECT_NE(independent, joint);
+  EXPECT_EQ(first_tpe_point(with("joint_every", std::int64_t{3})), independent);
+}
+
+TEST(TpeStrategy, JointEveryChangesNothingWithOneNumericParameter) {
+  // The joint group would hold one axis: the same estimator as independent TPE.
+  Space space;
+  space.add_float("lr", 1e-4, 1.0, true).add_choice("act", {"relu", "tanh", "gelu"});
+  const Objective f = [](const Values& v) { return std::abs(std::log10(v[0]) + 2.0) + (v[1] == 1.0 ? 0.0 : 0.5); };
+  auto interleaved = make("tpe", space, 6), independent = make("tpe", space, 6, with("joint_every", std::int64_t{0}));
+  EXPECT_EQ(run(*interleaved, f, 60), run(*independent, f, 60));
+}
+
+TEST(TpeStrategy, JointEveryAndMultivariateAreRefusedTogether) {
+  EXPECT_THROW(make("tpe", square(), 1, with("joint_every", std::int64_t{2}, with("multivariate", true))),
+               OptionError);
+  EXPECT_NO_THROW(make("tpe", square(), 1, with("joint_every", std::int64_t{0}, with("multivariate", true))));
 }
 
 TEST(TpeStrategy, TellRejectsPointsOfAnotherSpace) {
@@ -351,10 +438,10 @@ TEST(TpeStrategy, OutOfOrderTellsGiveTheSameModelAsInOrderOnes) {
 
 TEST(TpeStrategy, SaveLoadContinuesBitIdenticallyInEveryMode) {
   const Space space = mixed();
-  for (const bool multivariate : {false, true}) {
+  for (const Mode& mode : modes()) {
     // max_above 12: the subsets drawn during the run come from the saved generator too.
-    const Options options = with("multivariate", multivariate,
-                                 with("max_above", std::int64_t{12}, with("direction", std::string("maximize"))));
+    const Options options =
+        with("max_above", std::int64_t{12}, with("direction", std::string("maximize"), mode.options));
     auto original = make("tpe", space, 41, options);
     run(*original, mixed_objective, 30);
     original->tell(record(30, original->ask(1, {})[0].values, TrialState::pruned, TrialRecord::nan));
@@ -369,7 +456,7 @@ TEST(TpeStrategy, SaveLoadContinuesBitIdenticallyInEveryMode) {
       const auto a = original->ask(3, pending), b = resumed->ask(3, pending);
       ASSERT_EQ(a.size(), b.size());
       for (std::size_t i = 0; i < a.size(); ++i) {
-        ASSERT_EQ(a[i].values, b[i].values) << "multivariate " << multivariate << " round " << k;
+        ASSERT_EQ(a[i].values, b[i].values) << mode.name << " round " << k;
         original->tell(record(31 + 3 * k + static_cast<std::int64_t>(i), a[i].values, TrialState::complete, mixed_objective(a[i].values)));
         resumed->tell(record(31 + 3 * k + static_cast<std::int64_t>(i), b[i].values, TrialState::complete, mixed_objective(b[i].values)));
       }

@@ -87,6 +87,7 @@ ParzenEstimator::ParzenEstimator(std::span<const Axis> axes,
       d.sigma.assign(m, sigma0);
     } else {
       d.sigma = neighbour_gaps(d.mu);
+      for (double& s : d.sigma) s *= settings.gap_factor;
     }
     for (double& s : d.sigma) s = std::clamp(s, min_sigma, 1.0);
     d.sigma[n] = 1.0;

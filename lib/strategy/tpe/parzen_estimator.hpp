@@ -18,6 +18,10 @@ struct ParzenSettings {
   /// than a wide one, so l(x)/g(x) is not dominated by the few narrowest kernels. The
   /// estimator's default is the true density; TpeStrategy's default is false (Optuna 3.1).
   bool normalized = true;
+  /// Factor on the neighbour-gap bandwidths (not on the multivariate rule's): 1 is Optuna's
+  /// univariate rule; a joint kernel over several axes with gap bandwidths (TpeStrategy's
+  /// interleaved joint suggestions) uses a wider one, see TpeStrategy.
+  double gap_factor = 1.0;
 };
 
 /// A Parzen estimator (kernel density mixture) over some axes, as in Optuna's
@@ -28,6 +32,7 @@ struct ParzenSettings {
 /// - continuous and discrete axes: a normal truncated to [0, 1] centred on the observation.
 ///   Univariate bandwidth: the larger gap to the neighbouring centres (the prior's centre
 ///   0.5 included; the outermost centres use their inner gap, consider_endpoints = false).
+///   Several axes with `multivariate` false get each axis's gaps times `gap_factor`.
 ///   Multivariate bandwidth: 0.2 n^(-1/(d+4)) (Scott's rule as in BOHB). Both clipped to
 ///   [1/min(100, n+2), 1] ("magic clip": Optuna divides by 1 + the number of components,
 ///   the prior included). Prior: centre 0.5, sigma 1.
