@@ -52,7 +52,7 @@ start=$(date +%s)
   --seeds "$gp_seeds" --workers 1,4 --out "$out/h5tune_gp.csv" \
   2> "$out/h5tune_gp.log" &
 pids=($!)
-"$exe" "${ours_arg[@]}" --strategies random,sobol,tpe,evolution,cmaes --seeds "$seeds" --workers 1,4 \
+"$exe" "${ours_arg[@]}" --strategies random,sobol,tpe,tpe+joint_every=0,evolution,cmaes --seeds "$seeds" --workers 1,4 \
   --out "$out/h5tune_other.csv" 2> "$out/h5tune_other.log" &
 pids+=($!)
 "$python" "$here/optuna_suite.py" "${fn_arg[@]}" --samplers tpe --seeds "$optuna_seeds" --out "$out/optuna_tpe.csv" \
