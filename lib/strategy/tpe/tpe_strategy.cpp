@@ -56,9 +56,9 @@ double direction_sign(const Options& options) {
 
 // Bandwidth factor of the interleaved joint estimator: the neighbour gaps of one axis
 // suit a kernel that mixes with the other axes' kernels freely (independent TPE); tied into
-// one joint kernel they are too narrow, and the search stays at the below points. 1.5 was
-// best of 1, 1.25, 1.5, 1.75 and 2 over 1,000 seeds of the benchmark suite
-// (docs/benchmarks.md, "Sample efficiency").
+// one joint kernel they are too narrow, and the search stays at the below points. Of 1,
+// 1.25, 1.5, 1.75 and 2, 1.25 and 1.5 were best over 200-500 seeds of the benchmark suite,
+// and 1.5 the better over 1,000 (docs/benchmarks.md, "tpe with joint suggestions").
 constexpr double joint_gap_factor = 1.5;
 
 constexpr std::uint8_t complete_class = 0;
