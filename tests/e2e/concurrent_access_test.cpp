@@ -150,7 +150,11 @@ TEST(ConcurrentAccess, OurReaderPollingFromTheFirstMomentSeesAWholeLog) {
 TEST(ConcurrentAccess, SecondWriterOfALiveLogIsRefusedAndTheLiveRunFinishes) {
   TempDir dir;
   const auto log = dir / "run.h5";
-  const auto study = write_file(dir / "study.toml", study_text(30, "random", 0.05));
+  // Trials from id 2 on wait while the hold file exists, so the first run is still live
+  // when the second writer comes, however slow the machine (a sanitizer build was not).
+  const auto hold = dir / "hold";
+  write_file(hold, "2");
+  const auto study = write_file(dir / "study.toml", held_study_text(30, hold));
   BackgroundProcess first({cli, "run", study, "-q"}, (dir / "first.out").string());
   ASSERT_GE(wait_for_finished(log, 2, 60), 2) << read_file(dir / "first.out");
 
@@ -161,6 +165,7 @@ TEST(ConcurrentAccess, SecondWriterOfALiveLogIsRefusedAndTheLiveRunFinishes) {
   EXPECT_EQ(force.exit_code, 2) << force.output;
   EXPECT_NE(force.output.find("another process is writing this log"), std::string::npos) << force.output;
 
+  std::filesystem::remove(hold);
   EXPECT_EQ(first.wait(), 0) << read_file(dir / "first.out");
   const auto trials = LogReader(log).trials();
   ASSERT_EQ(trials.size(), 30u) << "the live run kept its log";

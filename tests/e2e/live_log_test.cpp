@@ -20,7 +20,8 @@ namespace {
 
 TEST(LiveLog, ShowAndExportWorkWhileTheRunWrites) {
   TempDir dir;
-  const auto study = write_file(dir / "study.toml", study_text(12, "random", 0.25));
+  const auto hold = write_file(dir / "hold", "2");
+  const auto study = write_file(dir / "study.toml", held_study_text(12, hold));
   BackgroundProcess run({cli, "run", study, "-q"}, (dir / "run.out").string());
   ASSERT_GE(wait_for_finished(dir / "run.h5", 2, 60), 2) << read_file(dir / "run.out");
 
@@ -32,6 +33,7 @@ TEST(LiveLog, ShowAndExportWorkWhileTheRunWrites) {
   EXPECT_NE(csv.output.find(",running,"), std::string::npos) << csv.output;
   EXPECT_NE(csv.output.find(",complete,"), std::string::npos) << csv.output;
 
+  std::filesystem::remove(hold);
   EXPECT_EQ(run.wait(), 0) << read_file(dir / "run.out");
   LogReader done(dir / "run.h5");
   EXPECT_EQ(done.trial_count(), 12);
