@@ -3,10 +3,10 @@
 // show / export / report on edge-case studies.
 #include <signal.h>
 
-#include <chrono>
+#include <algorithm>
 #include <map>
 #include <regex>
-#include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -82,19 +82,28 @@ TEST(AnalysisImportance, ReportRanksARealRunsParametersAndFindsTheOneThatDoesNot
 
 TEST(AnalysisLive, ShowLiveFollowsARunningStudyAndExitsWhenItFinishes) {
   TempDir dir;
-  const auto study = write_file(dir / "study.toml", study_text(10, "random", 0.3));
+  // Trial 1 waits until --live has shown the running study; then trial 2 waits until it
+  // has shown the change.
+  const auto hold = write_file(dir / "hold", "1");
+  const auto study = write_file(dir / "study.toml", held_study_text(10, hold));
   BackgroundProcess run({cli, "run", study, "-q"}, (dir / "run.out").string());
   ASSERT_GE(wait_for_finished(dir / "run.h5", 1, 60), 1) << read_file(dir / "run.out");
   // `timeout` turns a --live that never ends into a failure instead of a hung test.
-  const auto live = run_process({"timeout", "120", cli, "show", (dir / "run.h5").string(), "--live", "--interval", "0.2"});
-  EXPECT_EQ(live.exit_code, 0) << live.output;
+  BackgroundProcess live({"timeout", "120", cli, "show", (dir / "run.h5").string(), "--live", "--interval", "0.2"},
+                         (dir / "live.out").string());
+  EXPECT_TRUE(wait_for_text(dir / "live.out", "(running) ---", 1, 60)) << read_file(dir / "live.out");
+  std::filesystem::rename(write_file(dir / "hold.next", "2"), hold);  // in one step: the objective reads it
+  EXPECT_TRUE(wait_for_text(dir / "live.out", "(running) ---", 2, 60))
+      << "successive summaries while it ran:\n" << read_file(dir / "live.out");
+  std::filesystem::remove(hold);
+  EXPECT_EQ(live.wait(), 0) << read_file(dir / "live.out");
   EXPECT_EQ(run.wait(), 0) << read_file(dir / "run.out");
-  EXPECT_GE(count(live.output, "(running) ---"), 2u) << "successive summaries while it ran:\n" << live.output;
-  EXPECT_EQ(count(live.output, "(finished) ---"), 1u) << live.output;
-  const auto last = live.output.rfind("(finished) ---");
+  const std::string output = read_file(dir / "live.out");
+  EXPECT_EQ(count(output, "(finished) ---"), 1u) << output;
+  const auto last = output.rfind("(finished) ---");
   ASSERT_NE(last, std::string::npos);
-  EXPECT_NE(live.output.find("10 complete", last), std::string::npos) << live.output.substr(last);
-  EXPECT_EQ(live.output.find("\x1b["), std::string::npos) << "no terminal control codes into a file or pipe";
+  EXPECT_NE(output.find("10 complete", last), std::string::npos) << output.substr(last);
+  EXPECT_EQ(output.find("\x1b["), std::string::npos) << "no terminal control codes into a file or pipe";
 }
 
 TEST(AnalysisLive, ShowLiveOnAKilledRunStopsOnSigint) {
@@ -107,10 +116,7 @@ TEST(AnalysisLive, ShowLiveOnAKilledRunStopsOnSigint) {
     EXPECT_EQ(run.signal_and_wait(SIGKILL), 128 + SIGKILL);
   }
   BackgroundProcess live({cli, "show", (dir / "run.h5").string(), "--live", "--interval", "0.2"}, (dir / "live.out").string());
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (read_file(dir / "live.out").find("(running) ---") == std::string::npos && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  ASSERT_NE(read_file(dir / "live.out").find("(running) ---"), std::string::npos) << read_file(dir / "live.out");
+  ASSERT_TRUE(wait_for_text(dir / "live.out", "(running) ---", 1, 60)) << read_file(dir / "live.out");
   EXPECT_EQ(live.signal_and_wait(SIGINT), 0) << read_file(dir / "live.out");
 }
 
@@ -200,15 +206,9 @@ TEST(AnalysisEdgeCases, RunKilledBeforeAnyTrialFinished) {
   const auto study = write_file(dir / "study.toml", study_text(5, "random", 30.0));
   {
     BackgroundProcess run({cli, "run", study, "-q"}, (dir / "run.out").string());
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    bool running = false;
-    while (!running && std::chrono::steady_clock::now() < deadline) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      try {
-        for (const auto& t : LogReader(dir / "run.h5").trials()) running = running || t.state == TrialState::running;
-      } catch (const LogFormatError&) {
-      }
-    }
+    const bool running = wait_for_log(dir / "run.h5", 60, [](const std::vector<TrialRecord>& trials) {
+      return std::any_of(trials.begin(), trials.end(), [](const auto& t) { return t.state == TrialState::running; });
+    });
     ASSERT_TRUE(running) << read_file(dir / "run.out");
     EXPECT_EQ(run.signal_and_wait(SIGKILL), 128 + SIGKILL);
   }

@@ -1,8 +1,12 @@
 #pragma once
-// Waiting for a log that another process writes: polling with a deadline, never a bare sleep.
+// Waiting for a log or an output file that another process writes: polling with a
+// deadline, never a bare sleep.
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -41,6 +45,22 @@ inline std::int64_t wait_for_finished(const std::filesystem::path& log, std::int
     return finished >= trials;
   });
   return ok ? finished : -1;
+}
+
+/// Polls `file` until `text` occurs in it at least `times` times; true when it did before
+/// `seconds` passed.
+inline bool wait_for_text(const std::filesystem::path& file, const std::string& text, std::size_t times,
+                          double seconds) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  while (std::chrono::steady_clock::now() < deadline) {
+    std::ifstream in(file);
+    const std::string content{std::istreambuf_iterator<char>(in), {}};
+    std::size_t found = 0;
+    for (auto at = content.find(text); at != std::string::npos; at = content.find(text, at + text.size())) ++found;
+    if (found >= times) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return false;
 }
 
 }  // namespace h5tune::test
