@@ -152,8 +152,7 @@ TEST(ConcurrentAccess, SecondWriterOfALiveLogIsRefusedAndTheLiveRunFinishes) {
   const auto log = dir / "run.h5";
   // Trials from id 2 on wait while the hold file exists, so the first run is still live
   // when the second writer comes, however slow the machine (a sanitizer build was not).
-  const auto hold = dir / "hold";
-  write_file(hold, "2");
+  const auto hold = write_file(dir / "hold", "2");
   const auto study = write_file(dir / "study.toml", held_study_text(30, hold));
   BackgroundProcess first({cli, "run", study, "-q"}, (dir / "first.out").string());
   ASSERT_GE(wait_for_finished(log, 2, 60), 2) << read_file(dir / "first.out");
