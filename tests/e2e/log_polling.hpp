@@ -4,12 +4,11 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "e2e/cli_support.hpp"
 #include "h5tune/error.hpp"
 #include "h5tune/log.hpp"
 
@@ -53,8 +52,7 @@ inline bool wait_for_text(const std::filesystem::path& file, const std::string& 
                           double seconds) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
   while (std::chrono::steady_clock::now() < deadline) {
-    std::ifstream in(file);
-    const std::string content{std::istreambuf_iterator<char>(in), {}};
+    const std::string content = read_file(file);
     std::size_t found = 0;
     for (auto at = content.find(text); at != std::string::npos; at = content.find(text, at + text.size())) ++found;
     if (found >= times) return true;
