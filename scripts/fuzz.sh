@@ -38,7 +38,7 @@ for target in study_file metric_line log_reader; do
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
     echo "fuzz: $target ok: ${execs:-?} inputs run in ${seconds}s, corpus $(ls "$work" | wc -l) new inputs"
   else
-    echo "fuzz: $target FAILED (log: $log, inputs: $artifacts/$target-*)" >&2
+    echo "fuzz: $target stopped on a failure (log: $log, inputs: $artifacts/$target-*)" >&2
     grep -E '^==[0-9]+==ERROR|SUMMARY|runtime error|deadly signal|Test unit written' "$log" | head -n 20 >&2 || true
     # Every h5tune command reads a log once per process. libhdf5 1.10.8 can carry damage
     # from one corrupt file into a later read in the same process (docs/fuzzing.md, "Known
@@ -49,6 +49,7 @@ for target in study_file metric_line log_reader; do
       echo "fuzz: $target: $unit passes on its own in a fresh process; the failure needed libhdf5" \
            "state left by earlier inputs (docs/fuzzing.md), so it is reported, not failed" >&2
     else
+      echo "fuzz: $target FAILED" >&2
       failed+=("$target")
     fi
   fi

@@ -150,8 +150,8 @@ TEST(LogRefuse, TruncatedFilesAtManySizes) {
 // still be refused with the same message, and a good log read afterwards must read whole.
 TEST(LogRefuse, CorruptLogsReadTwiceInOneProcessThenAGoodLog) {
   const std::filesystem::path corpus = std::filesystem::path(H5TUNE_SOURCE_DIR) / "fuzz/corpus/log_reader";
-  for (const char* name : {"bad_dataspace_version_in_attribute.h5", "corrupt_object_header_checksum.h5",
-                           "oversized_root_object_header.h5"}) {
+  for (const char* name : {"bad_dataspace_version_in_attribute.h5", "attribute_read_after_freed_state.h5",
+                           "corrupt_object_header_checksum.h5", "oversized_root_object_header.h5"}) {
     SCOPED_TRACE(name);
     const auto first = format_error_of(corpus / name);
     EXPECT_NE(first.find(name), std::string::npos) << first;
