@@ -372,6 +372,15 @@ joint_every = 3
 [space]
 x = { float = [0, 1] }
 )", 6, "strategy.joint_every", "with 'multivariate = true' every suggestion is joint already"},
+    {"option_with_nothing_to_shape", R"([study]
+direction = "minimize"
+[strategy]
+kind = "tpe"
+joint_every = 0
+joint_after = 40
+[space]
+x = { float = [0, 1] }
+)", 6, "strategy.joint_after", "there are none with 'joint_every = 0'"},
     {"option_value_the_kind_rejects", R"([study]
 direction = "minimize"
 [strategy]

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <stdexcept>
 #include <vector>
 
 #include "strategy/tpe/parzen_estimator.hpp"
@@ -61,6 +62,20 @@ TEST(TpeSplit, BestScoresGoBelowCompleteBeforePrunedBeforeLies) {
   s = split_observations(keys, 0);
   EXPECT_TRUE(s.below.empty());
   EXPECT_EQ(s.above.size(), keys.size());
+}
+
+TEST(TpeSplit, RankWeightsFollowTheSplitsOrderInTheRowsOrder) {
+  // Positions 0..5; the rows are a below set listed in position order, as the split gives.
+  const std::vector<RankKey> keys = {{0, 3.0}, {0, 0.5}, {1, 0.0}, {0, -1.0}, {0, 3.0}, {0, 2.0}};
+  const std::vector<std::size_t> rows = {0, 1, 2, 3, 4, 5};
+  // Ranks: 3 (-1.0), 1 (0.5), 5 (2.0), 0 (3.0, the earlier tie), 4 (3.0), 2 (pruned).
+  const std::vector<double> expected = {1.0 / 4, 1.0 / 2, 1.0 / 6, 1.0, 1.0 / 5, 1.0 / 3};
+  const std::vector<double> w = rank_weights(keys, rows);
+  ASSERT_EQ(w.size(), expected.size());
+  for (std::size_t i = 0; i < w.size(); ++i) EXPECT_DOUBLE_EQ(w[i], expected[i]) << i;
+  const std::vector<std::size_t> some = {1, 4, 5};
+  EXPECT_EQ(rank_weights(keys, some), (std::vector<double>{1.0, 1.0 / 3, 1.0 / 2}));
+  EXPECT_TRUE(rank_weights(keys, std::vector<std::size_t>{}).empty());
 }
 
 TEST(TpeSplit, SubsampleKeepsDistinctRowsInOrder) {
@@ -169,6 +184,21 @@ TEST(TpeParzenEstimator, MatchesOptunaForAFloat) {
   EXPECT_NEAR(lp[0], 0.3769354222972494, 1e-12);
   EXPECT_NEAR(lp[1], 0.3418015587919725, 1e-12);
   EXPECT_NEAR(lp[2], -0.7663059276819393, 1e-12);
+}
+
+TEST(TpeParzenEstimator, GivenWeightsReplaceOptunasAndMustCountTheObservations) {
+  const Axis axis{AxisKind::continuous};
+  const std::vector<double> obs = {0.1, 0.2, 0.7};
+  const ParzenEstimator pe(std::span(&axis, 1), std::span(&obs, 1), ParzenSettings{}, {1.0, 0.5, 0.25});
+  const std::vector<double> w = pe.weights();  // normalized, the prior (weight 1) last
+  const double expected[] = {1.0 / 2.75, 0.5 / 2.75, 0.25 / 2.75, 1.0 / 2.75};
+  ASSERT_EQ(w.size(), 4u);
+  for (std::size_t k = 0; k < 4; ++k) EXPECT_DOUBLE_EQ(w[k], expected[k]) << k;
+  // The kernels themselves do not depend on the weights.
+  const ParzenEstimator optunas(std::span(&axis, 1), std::span(&obs, 1), ParzenSettings{});
+  for (std::size_t k = 0; k < 4; ++k) EXPECT_EQ(pe.sigma(0, k), optunas.sigma(0, k)) << k;
+  EXPECT_THROW(ParzenEstimator(std::span(&axis, 1), std::span(&obs, 1), ParzenSettings{}, {1.0, 1.0}),
+               std::invalid_argument);
 }
 
 TEST(TpeParzenEstimator, MatchesOptunaForADiscretizedInt) {

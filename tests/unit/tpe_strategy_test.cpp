@@ -94,8 +94,12 @@ TEST(TpeStrategy, ConcentratesNearTheOptimumOfAQuadratic) {
         // Optuna 3.1's scoring (normalized = false) in a joint kernel weighs the wide prior
         // component (1/sigma0)^d more against the data's kernels than a density would, so
         // multivariate TPE keeps exploring more: its last points sit 0.33-0.48 of random's
-        // distance away, against 0.14-0.18 for independent TPE.
-        const double bound = multivariate && !normalized ? 0.6 : 0.35;
+        // distance away, against 0.14-0.18 for independent TPE. The default's rank weights
+        // give the prior a larger share of l(x) in joint suggestions (docs/strategies.md):
+        // with normalized kernels its last points sit 0.14-0.38 of random's distance away
+        // (0.13-0.16 with Optuna 3.1's scoring), and it gets closest of the three modes.
+        const bool interleaved = !multivariate && !mode.options.contains("joint_every");
+        const double bound = multivariate && !normalized ? 0.6 : interleaved && normalized ? 0.45 : 0.35;
         EXPECT_LT(tpe_median, bound * random_median)
             << mode.name << " normalized " << normalized << " seed " << seed
             << ": tpe " << tpe_median << " random " << random_median;
@@ -174,16 +178,22 @@ TEST(TpeStrategy, ConstantLiarSteersAwayFromPendingTrials) {
       run(*s, quadratic, 40);
       return s;
     };
-    // Over 10 seeds the lies move the suggestion away from the pending trials: l(x) is
-    // unchanged, g(x) grows there, so a candidate beside them loses its lead.
+    // Over 100 seeds the lies move the suggestion away from the pending trials: l(x) is
+    // unchanged, g(x) grows there, so a candidate beside them loses its lead. (Over 10
+    // seeds the sum is noise: the lies also change g's bandwidths and weights elsewhere.)
+    const auto distance_to_pending = [&](const Values& v) {
+      double nearest = std::numeric_limits<double>::infinity();
+      for (const auto& p : pending) nearest = std::min(nearest, std::hypot(v[0] - p.values[0], v[1] - p.values[1]));
+      return nearest;
+    };
     double distance_without = 0.0, distance_with = 0.0;
     int changed = 0;
-    for (std::uint64_t seed = 21; seed < 31; ++seed) {
+    for (std::uint64_t seed = 21; seed < 121; ++seed) {
       const Values without = history(seed, mode.options)->ask(1, {})[0].values;
       const Values with_pending = history(seed, mode.options)->ask(1, pending)[0].values;
       changed += without != with_pending;
-      distance_without += std::sqrt(quadratic(without));
-      distance_with += std::sqrt(quadratic(with_pending));
+      distance_without += distance_to_pending(without);
+      distance_with += distance_to_pending(with_pending);
     }
     EXPECT_GE(changed, 3) << mode.name;
     EXPECT_GT(distance_with, distance_without) << mode.name;
@@ -245,7 +255,7 @@ TEST(TpeStrategy, IntsAndCategoricalsAreAlwaysValidAndLearned) {
 
 TEST(TpeStrategy, OptionsHaveOptunasDefaults) {
   const auto& specs = strategy_options("tpe");
-  ASSERT_EQ(specs.size(), 10u);
+  ASSERT_EQ(specs.size(), 12u);
   EXPECT_EQ(specs[0].name, "n_startup");
   EXPECT_EQ(std::get<std::int64_t>(specs[0].default_value), 10);
   EXPECT_EQ(specs[1].name, "n_ei_candidates");
@@ -266,6 +276,10 @@ TEST(TpeStrategy, OptionsHaveOptunasDefaults) {
   EXPECT_EQ(std::get<std::int64_t>(specs[8].default_value), 1000);
   EXPECT_EQ(specs[9].name, "joint_every");  // ours: Optuna's TPE is joint_every = 0
   EXPECT_EQ(std::get<std::int64_t>(specs[9].default_value), 2);
+  EXPECT_EQ(specs[10].name, "joint_after");  // ours; 0: 10 + 5 per parameter
+  EXPECT_EQ(std::get<std::int64_t>(specs[10].default_value), 0);
+  EXPECT_EQ(specs[11].name, "joint_rank_weights");  // ours
+  EXPECT_TRUE(std::get<bool>(specs[11].default_value));
   EXPECT_THROW(make("tpe", square(), 1, with("max_above", std::int64_t{-1})), InputError);
   EXPECT_THROW(make("tpe", square(), 1, with("n_ei_candidates", std::int64_t{0})), InputError);
 }
@@ -338,13 +352,19 @@ TEST(TpeStrategy, MaxAboveChangesNothingUntilTheAboveSetExceedsIt) {
   EXPECT_NE(run(*exact, quadratic, 2, 66), run(*capped, quadratic, 2, 66));
 }
 
-TEST(TpeStrategy, MaxAboveStillConcentratesNearTheOptimum) {
+TEST(TpeStrategy, MaxAboveStillFindsTheOptimum) {
   for (const Mode& mode : modes()) {
     const bool multivariate = std::string(mode.name) == "multivariate";
+    const bool interleaved = !multivariate && !mode.options.contains("joint_every");
     for (const std::uint64_t seed : {1u, 2u}) {
       auto capped = make("tpe", square(), seed, with("max_above", std::int64_t{20}, mode.options));
       auto random = make("random", square(), seed);
       const auto tpe_points = run(*capped, quadratic, 150), random_points = run(*random, quadratic, 150);
+      EXPECT_LT(best_distance(tpe_points), 0.3 * best_distance(random_points)) << mode.name << " seed " << seed;
+      // With g(x) from only 20 above points, the larger prior share of the default's joint
+      // suggestions (rank weights) wins often, far from the optimum: its last points do not
+      // concentrate (0.83 of random's distance on seed 1), though it finds the optimum.
+      if (interleaved) continue;
       const double bound = multivariate ? 0.6 : 0.35;  // as in ConcentratesNearTheOptimumOfAQuadratic
       EXPECT_LT(median_distance_of_last(tpe_points, 20), bound * median_distance_of_last(random_points, 20))
           << mode.name << " seed " << seed;
@@ -400,19 +420,82 @@ TEST(TpeStrategy, JointEveryPicksWhichSuggestionsAreJoint) {
   EXPECT_EQ(first_tpe_point(with("joint_every", std::int64_t{3})), independent);
 }
 
-TEST(TpeStrategy, JointEveryChangesNothingWithOneNumericParameter) {
-  // The joint group would hold one axis: the same estimator as independent TPE.
+TEST(TpeStrategy, JointEveryChangesNothingWithOneNumericParameterAndOptunasWeights) {
+  // The joint group would hold one axis: the same estimator as independent TPE, as long as
+  // the joint suggestions keep Optuna's weights.
   Space space;
   space.add_float("lr", 1e-4, 1.0, true).add_choice("act", {"relu", "tanh", "gelu"});
   const Objective f = [](const Values& v) { return std::abs(std::log10(v[0]) + 2.0) + (v[1] == 1.0 ? 0.0 : 0.5); };
-  auto interleaved = make("tpe", space, 6), independent = make("tpe", space, 6, with("joint_every", std::int64_t{0}));
+  auto interleaved = make("tpe", space, 6, with("joint_rank_weights", false));
+  auto independent = make("tpe", space, 6, with("joint_every", std::int64_t{0}));
   EXPECT_EQ(run(*interleaved, f, 60), run(*independent, f, 60));
+  auto ranked = make("tpe", space, 6);
+  EXPECT_NE(run(*ranked, f, 60), run(*make("tpe", space, 6, with("joint_every", std::int64_t{0})), f, 60));
 }
 
-TEST(TpeStrategy, JointEveryAndMultivariateAreRefusedTogether) {
+TEST(TpeStrategy, JointAfterMakesEverySuggestionJoint) {
+  // The suggestion after 21 observations: independent by joint_every = 2 (21 is odd), joint
+  // from joint_after on, which for two parameters is 10 + 5 * 2 = 20 by default.
+  std::vector<TrialRecord> history;
+  auto random = make("random", square(), 8);
+  for (int k = 0; k < 21; ++k) {
+    const Values v = random->ask(1, {})[0].values;
+    history.push_back(record(k, v, TrialState::complete, quadratic(v)));
+  }
+  const auto next_point = [&](Options options) {
+    auto s = make("tpe", square(), 9, std::move(options));
+    for (const auto& t : history) s->tell(t);
+    return s->ask(1, {})[0].values;
+  };
+  const Values joint = next_point(with("joint_every", std::int64_t{1}));
+  const Values independent = next_point(with("joint_every", std::int64_t{0}));
+  ASSERT_NE(joint, independent);
+  EXPECT_EQ(next_point({}), joint);
+  EXPECT_EQ(next_point(with("joint_after", std::int64_t{21})), joint);
+  EXPECT_EQ(next_point(with("joint_after", std::int64_t{22})), independent);
+  EXPECT_EQ(next_point(with("joint_after", std::int64_t{1000000})), independent);
+}
+
+TEST(TpeStrategy, RankWeightsKeepJointSuggestionsCloserToTheBestPoint) {
+  // 70 random observations: 7 good ones, of which the best has 1 / (1 + 1/2 + ... + 1/7) =
+  // 39 % of their weight with rank weights, 1/7 without; more candidates come from its kernel.
+  Space unit;
+  unit.add_float("x", 0.0, 1.0).add_float("y", 0.0, 1.0);
+  const Objective bowl = [](const Values& v) { return std::hypot(v[0] - 0.3, v[1] - 0.6); };
+  for (const std::uint64_t seed : {11u, 12u, 13u}) {
+    auto random = make("random", unit, seed);
+    std::vector<TrialRecord> history;
+    for (int k = 0; k < 70; ++k) {
+      const Values v = random->ask(1, {})[0].values;
+      history.push_back(record(k, v, TrialState::complete, bowl(v)));
+    }
+    const auto best = std::min_element(history.begin(), history.end(),
+                                       [](const auto& a, const auto& b) { return a.value < b.value; });
+    const auto median_distance_to_best = [&](bool rank_weights) {
+      // No liar: the 200 points of the batch come from one fit.
+      auto s = make("tpe", unit, seed, with("joint_every", std::int64_t{1}, with("constant_liar", false,
+                                            with("joint_rank_weights", rank_weights))));
+      for (const auto& t : history) s->tell(t);
+      std::vector<double> d;
+      for (const auto& p : s->ask(200, {}))
+        d.push_back(std::hypot(p.values[0] - best->values[0], p.values[1] - best->values[1]));
+      std::nth_element(d.begin(), d.begin() + 100, d.end());
+      return d[100];
+    };
+    const double ranked = median_distance_to_best(true), optunas = median_distance_to_best(false);
+    EXPECT_LT(ranked, 0.9 * optunas) << "seed " << seed << ": ranked " << ranked << ", Optuna's " << optunas;
+  }
+}
+
+TEST(TpeStrategy, JointOptionsAreRefusedWhereNoSuggestionIsJoint) {
   EXPECT_THROW(make("tpe", square(), 1, with("joint_every", std::int64_t{2}, with("multivariate", true))),
                OptionError);
   EXPECT_NO_THROW(make("tpe", square(), 1, with("joint_every", std::int64_t{0}, with("multivariate", true))));
+  EXPECT_THROW(make("tpe", square(), 1, with("joint_every", std::int64_t{0}, with("joint_after", std::int64_t{5}))),
+               OptionError);
+  EXPECT_THROW(make("tpe", square(), 1, with("multivariate", true, with("joint_rank_weights", false))),
+               OptionError);
+  EXPECT_NO_THROW(make("tpe", square(), 1, with("joint_after", std::int64_t{5}, with("joint_rank_weights", false))));
 }
 
 TEST(TpeStrategy, TellRejectsPointsOfAnotherSpace) {

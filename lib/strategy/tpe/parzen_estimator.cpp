@@ -1,10 +1,13 @@
 #include "strategy/tpe/parzen_estimator.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <numbers>
 #include <numeric>
+#include <stdexcept>
 #include <utility>
 
 #include "strategy/tpe/tpe_split.hpp"
@@ -43,11 +46,15 @@ std::vector<double> neighbour_gaps(const std::vector<double>& mus) {
 
 ParzenEstimator::ParzenEstimator(std::span<const Axis> axes,
                                  std::span<const std::vector<double>> columns,
-                                 const ParzenSettings& settings) {
+                                 const ParzenSettings& settings, std::vector<double> weights) {
   const std::size_t n = columns.empty() ? 0 : columns.front().size();
   const std::size_t m = n + 1;  // the prior is component n
 
-  std::vector<double> w = default_weights(n);
+  if (weights.empty()) weights = default_weights(n);
+  if (weights.size() != n)
+    throw std::invalid_argument(
+        fmt::format("Parzen estimator: {} weights for {} observations", weights.size(), n));
+  std::vector<double> w = std::move(weights);
   w.push_back(settings.prior_weight);
   const double total = std::accumulate(w.begin(), w.end(), 0.0);
   log_weights_.resize(m);

@@ -26,7 +26,8 @@ struct ParzenSettings {
 
 /// A Parzen estimator (kernel density mixture) over some axes, as in Optuna's
 /// _ParzenEstimator: one component per observation plus a prior component, weighted by
-/// default_weights() in observation order and prior_weight for the prior.
+/// default_weights() in observation order (or by the weights given) and prior_weight for
+/// the prior.
 ///
 /// Per axis and component:
 /// - continuous and discrete axes: a normal truncated to [0, 1] centred on the observation.
@@ -51,9 +52,11 @@ struct ParzenSettings {
 class ParzenEstimator {
  public:
   /// `columns[a]` holds the coordinate of every observation on `axes[a]`, in the order the
-  /// weights follow (oldest first).
+  /// weights follow (oldest first). `weights`: one positive weight per observation in that
+  /// order; empty gives default_weights() (Optuna's). Throws std::invalid_argument if the
+  /// count differs.
   ParzenEstimator(std::span<const Axis> axes, std::span<const std::vector<double>> columns,
-                  const ParzenSettings& settings);
+                  const ParzenSettings& settings, std::vector<double> weights = {});
 
   std::size_t dims() const noexcept { return dims_.size(); }
   std::size_t components() const noexcept { return log_weights_.size(); }

@@ -25,15 +25,22 @@ std::vector<double> default_weights(std::size_t n) {
   return w;
 }
 
+namespace {
+
+// The total order of observations: class, then score, then position.
+bool ranks_before(std::span<const RankKey> keys, std::size_t i, std::size_t j) {
+  if (keys[i].rank_class != keys[j].rank_class) return keys[i].rank_class < keys[j].rank_class;
+  if (keys[i].score != keys[j].score) return keys[i].score < keys[j].score;
+  return i < j;
+}
+
+}  // namespace
+
 Split split_observations(std::span<const RankKey> keys, std::size_t n_below) {
   n_below = std::min(n_below, keys.size());
   std::vector<std::size_t> order(keys.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
-  const auto better = [&](std::size_t i, std::size_t j) {
-    if (keys[i].rank_class != keys[j].rank_class) return keys[i].rank_class < keys[j].rank_class;
-    if (keys[i].score != keys[j].score) return keys[i].score < keys[j].score;
-    return i < j;
-  };
+  const auto better = [&](std::size_t i, std::size_t j) { return ranks_before(keys, i, j); };
   if (n_below > 0 && n_below < keys.size())
     std::nth_element(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(n_below - 1),
                      order.end(), better);
@@ -49,6 +56,16 @@ Split split_observations(std::span<const RankKey> keys, std::size_t n_below) {
   split.above.reserve(keys.size() - n_below);
   for (std::size_t i = 0; i < keys.size(); ++i) (is_below[i] ? split.below : split.above).push_back(i);
   return split;
+}
+
+std::vector<double> rank_weights(std::span<const RankKey> keys, std::span<const std::size_t> rows) {
+  std::vector<std::size_t> order(rows.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::sort(order.begin(), order.end(),
+            [&](std::size_t a, std::size_t b) { return ranks_before(keys, rows[a], rows[b]); });
+  std::vector<double> weights(rows.size());
+  for (std::size_t r = 0; r < order.size(); ++r) weights[order[r]] = 1.0 / static_cast<double>(r + 1);
+  return weights;
 }
 
 void subsample_in_order(std::vector<std::size_t>& rows, std::size_t keep, Rng& rng) {

@@ -37,6 +37,14 @@ struct Split {
 };
 Split split_observations(std::span<const RankKey> keys, std::size_t n_below);
 
+/// Weights of the `rows` of a below set by rank, in the order of `rows`: the r-th best (by
+/// class, score, position, as in the split) gets 1 / r. Joint suggestions weight their
+/// l(x) so (TpeStrategy): its components concentrate on the best points the way the
+/// weights (y* - y)+ of likelihood-free BO make TPE's ratio an expected improvement (Song,
+/// Yu, Neiswanger, Ermon, ICML 2022), but by rank, so one outlying value cannot take all
+/// the weight. They sum to less than Optuna's (all 1), so the prior component's share grows.
+std::vector<double> rank_weights(std::span<const RankKey> keys, std::span<const std::size_t> rows);
+
 /// Keeps a uniformly random `keep` of `rows` in their order (all when there are no more):
 /// Floyd's algorithm, `keep` draws from `rng` and O(rows) time. An estimator fitted to the
 /// kept rows, weighted by default_weights() over their order, is a Monte-Carlo estimate of

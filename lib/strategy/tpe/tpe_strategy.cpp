@@ -42,6 +42,16 @@ const OptionSpec joint_every_spec{
     "every k-th suggestion comes from one joint estimator of the float and int parameters (choices stay "
     "independent), the others from independent TPE; 0: never (Optuna's independent TPE); not with multivariate",
     0.0, 1e9};
+const OptionSpec joint_after_spec{
+    "joint_after", OptionType::integer, std::int64_t{0},
+    "from this many complete or pruned trials on, every suggestion is joint; 0: 10 + 5 per parameter; "
+    "only with joint_every > 0",
+    0.0, 1e9};
+const OptionSpec joint_rank_weights_spec{
+    "joint_rank_weights", OptionType::boolean, true,
+    "joint suggestions weight the good observations by rank (1, 1/2, 1/3, ...) instead of Optuna's "
+    "trial-order weights; only with joint_every > 0",
+    0.0, 1.0};
 const OptionSpec constant_liar_spec{"constant_liar", OptionType::boolean, true,
                                     "count pending trials as bad results so parallel workers spread out",
                                     0.0, 1.0};
@@ -61,6 +71,13 @@ double direction_sign(const Options& options) {
 // and 1.5 the better over 1,000 (docs/benchmarks.md, "tpe with joint suggestions").
 constexpr double joint_gap_factor = 1.5;
 
+// joint_after = 0: every suggestion joint from 10 + 5 d observations on. Independent
+// suggestions recombine the coordinates of good points, which pays while the search is
+// broad; once l(x) has found its basins, following them jointly pays more. Of the
+// thresholds tried (40, 60, 80, 20 + 4 d, 10 + 5 d), 10 + 5 d was the best over 1,000
+// seeds at 50 and 100 trials (docs/benchmarks.md, "tpe with joint suggestions").
+std::size_t automatic_joint_after(std::size_t parameters) { return 10 + 5 * parameters; }
+
 constexpr std::uint8_t complete_class = 0;
 constexpr std::uint8_t pruned_class = 1;
 constexpr std::uint8_t lie_class = 2;
@@ -70,7 +87,7 @@ constexpr std::uint8_t lie_class = 2;
 std::vector<OptionSpec> TpeStrategy::option_specs() {
   return {n_startup_spec, n_candidates_spec, gamma_fraction_spec, gamma_max_spec,
           prior_weight_spec, multivariate_spec, constant_liar_spec, normalized_kernels_spec,
-          max_above_spec,   joint_every_spec};
+          max_above_spec,   joint_every_spec, joint_after_spec, joint_rank_weights_spec};
 }
 
 TpeStrategy::TpeStrategy(const Options& options, const Space& space, std::uint64_t seed)
@@ -84,6 +101,8 @@ TpeStrategy::TpeStrategy(const Options& options, const Space& space, std::uint64
       gamma_max_(static_cast<std::size_t>(options.get_int(gamma_max_spec))),
       max_above_(static_cast<std::size_t>(options.get_int(max_above_spec))),
       joint_every_(static_cast<std::size_t>(options.get_int(joint_every_spec))),
+      joint_after_(static_cast<std::size_t>(options.get_int(joint_after_spec))),
+      joint_rank_weights_(options.get_bool(joint_rank_weights_spec)),
       constant_liar_(options.get_bool(constant_liar_spec)),
       sign_(direction_sign(options)),
       rng_(seed),
@@ -93,6 +112,13 @@ TpeStrategy::TpeStrategy(const Options& options, const Space& space, std::uint64
                       "strategy 'tpe': 'joint_every' interleaves joint and independent suggestions; with "
                       "'multivariate = true' every suggestion is joint already (leave out 'joint_every' or set it to 0)");
   if (parzen_.multivariate) joint_every_ = 0;
+  for (const OptionSpec* spec : {&joint_after_spec, &joint_rank_weights_spec})
+    if (joint_every_ == 0 && options.contains(spec->name))
+      throw OptionError({spec->name, std::string(joint_every_spec.name)},
+                        fmt::format("strategy 'tpe': '{}' shapes joint suggestions, and there are none with "
+                                    "'joint_every = 0' or 'multivariate = true' (leave out '{}')",
+                                    spec->name, spec->name));
+  if (joint_after_ == 0) joint_after_ = automatic_joint_after(space_.size());
 }
 
 std::vector<double> TpeStrategy::random_point() {
@@ -116,6 +142,10 @@ TpeStrategy::Model TpeStrategy::fit(const std::vector<std::vector<double>>& lies
     return column;
   };
   const auto& axes = codec_.axes();
+  // Joint suggestions weight the good points by rank (empty: Optuna's weights); the prior
+  // and g(x) keep Optuna's.
+  const std::vector<double> below_weights =
+      joint && joint_rank_weights_ ? tpe::rank_weights(keys, split.below) : std::vector<double>{};
   Model model;
   model.groups = axis_groups(joint);
   for (const auto& group : model.groups) {
@@ -128,7 +158,7 @@ TpeStrategy::Model TpeStrategy::fit(const std::vector<std::vector<double>>& lies
     }
     tpe::ParzenSettings settings = parzen_;
     if (!parzen_.multivariate && group.size() > 1) settings.gap_factor = joint_gap_factor;
-    model.below.emplace_back(group_axes, below, settings);
+    model.below.emplace_back(group_axes, below, settings, below_weights);
     model.above.emplace_back(group_axes, above, settings);
   }
   return model;
@@ -207,8 +237,10 @@ std::vector<Suggestion> TpeStrategy::ask(std::size_t n, const std::vector<TrialR
   std::optional<Model> independent, joint;
   for (std::size_t i = 0; i < n; ++i) {
     // Suggestion k (observations + position in the batch) is joint when k is a multiple
-    // of joint_every: a rule of the model's own state, so a resumed run keeps it.
-    const bool use_joint = joint_every_ > 0 && (store_.size() + i) % joint_every_ == 0;
+    // of joint_every, and always from joint_after observations on: rules of the model's own
+    // state, so a resumed run keeps them.
+    const bool use_joint =
+        joint_every_ > 0 && ((store_.size() + i) % joint_every_ == 0 || store_.size() >= joint_after_);
     std::optional<Model>& model = use_joint ? joint : independent;
     if (!model || constant_liar_) model = fit(lies, use_joint);
     std::vector<double> coords = propose(*model);

@@ -11,7 +11,7 @@
 namespace h5tune {
 
 /// Tree-structured Parzen Estimator with Optuna's behaviour and defaults (TPESampler,
-/// Optuna 3.1), plus interleaved joint suggestions (`joint_every`, below). References:
+/// Optuna 3.1), plus joint suggestions (`joint_every`, `joint_after`, below). References:
 /// Bergstra, Bardenet, Bengio, Kegl, "Algorithms for hyper-parameter optimization",
 /// NeurIPS 2011; Watanabe, "Tree-structured Parzen estimator: understanding its algorithm
 /// components and their roles for better empirical performance", 2023; Falkner, Klein,
@@ -26,13 +26,17 @@ namespace h5tune {
 /// neighbour-gap bandwidths times 1.5, each choice alone (a joint suggestion); or all
 /// parameters together with Scott's rule (`multivariate`, every suggestion). Suggestion k
 /// (observations told + position in the batch) is joint when k is a multiple of
-/// `joint_every`: joint suggestions follow optima that couple parameters, independent ones
-/// recombine coordinates of different good points; alternating them beats either alone
-/// and Optuna's TPE on every function of docs/benchmarks.md.
+/// `joint_every`, and every suggestion is joint from `joint_after` observations on: joint
+/// suggestions follow optima that couple parameters, independent ones recombine
+/// coordinates of different good points, which pays while the search is still broad. A
+/// joint l(x) weights its good observations by rank (1, 1/2, 1/3, ...;
+/// `joint_rank_weights`, tpe::rank_weights). This beats either kind alone and Optuna's
+/// TPE on every function of docs/benchmarks.md.
 ///
 /// Options (defaults): n_startup 10, n_ei_candidates 24, gamma_fraction 0.1, gamma_max 25,
-/// prior_weight 1.0, multivariate false, joint_every 2 (0: Optuna's TPE; Optuna has no
-/// such option), normalized_kernels false (Optuna 3.1's scoring: continuous kernels
+/// prior_weight 1.0, multivariate false, joint_every 2 (0: Optuna's TPE, and no joint
+/// suggestions at all; Optuna has no such option), joint_after 0 (= 10 + 5 per parameter),
+/// joint_rank_weights true, normalized_kernels false (Optuna 3.1's scoring: continuous kernels
 /// without the -log(sigma) term, which finds better points within a few hundred trials
 /// than normalized densities; see tpe::ParzenSettings), constant_liar
 /// true (Optuna: false; see docs/strategies.md), max_above 1000 (beyond 1000 above
@@ -81,6 +85,8 @@ class TpeStrategy final : public Strategy {
   std::size_t gamma_max_;
   std::size_t max_above_;  ///< 0: g(x) over every above observation
   std::size_t joint_every_;  ///< every k-th suggestion joint; 0: never (and with multivariate)
+  std::size_t joint_after_;  ///< every suggestion joint from this many observations on
+  bool joint_rank_weights_;  ///< joint l(x) weights its observations by rank
   bool constant_liar_;
   double sign_;  ///< +1 minimize, -1 maximize: scores are always minimized
   Rng rng_;
