@@ -4,6 +4,7 @@
 # New interesting inputs go to BUILD_DIR/fuzz/work/<target> (copy the good ones into
 # fuzz/corpus/<target>); a crash, leak or hang leaves its input in BUILD_DIR/fuzz/artifacts
 # and makes the script fail after every target ran.
+# H5TUNE_FUZZ_JOBS (default: the number of cores) targets fuzz at once.
 # H5TUNE_FUZZ_SEED (default 1) seeds libFuzzer's mutations, so a CI run explores the same
 # inputs in the same order and a failure seen once is seen again; 0 lets libFuzzer pick a
 # seed (deeper fuzzing by hand).
@@ -49,12 +50,11 @@ inputs_run() {
   echo "${n:-0}"
 }
 
-failed=()
-for target in study_file metric_line log_reader; do
-  exe=$build/fuzz/fuzz_$target
-  [ -x "$exe" ] || { echo "fuzz: $exe missing: build with CC=clang CXX=clang++ -DH5TUNE_FUZZ=ON" >&2; exit 2; }
-  work=$build/fuzz/work/$target
-  artifacts=$build/fuzz/artifacts
+# Fuzzes one target for the given time; prints its progress, and its verdict (ok or
+# FAILED) last into BUILD_DIR/fuzz/<target>.verdict.
+fuzz_target() {
+  local target=$1 exe=$build/fuzz/fuzz_$1 work=$build/fuzz/work/$1 artifacts=$build/fuzz/artifacts
+  local args deadline execs round left log round_seed verdict
   mkdir -p "$work" "$artifacts"
   args=(-timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$artifacts/$target-")
   [ -f "$root/fuzz/$target.dict" ] && args+=(-dict="$root/fuzz/$target.dict")
@@ -81,9 +81,31 @@ for target in study_file metric_line log_reader; do
   done
   if [ "$verdict" = counted ]; then
     echo "fuzz: $target FAILED" >&2
-    failed+=("$target")
+    echo FAILED >"$build/fuzz/$target.verdict"
   else
     echo "fuzz: $target ok: $execs inputs run in ${seconds}s, corpus $(ls "$work" | wc -l) new inputs"
+    echo ok >"$build/fuzz/$target.verdict"
   fi
+}
+
+targets=(study_file metric_line log_reader)
+for target in "${targets[@]}"; do
+  [ -x "$build/fuzz/fuzz_$target" ] ||
+    { echo "fuzz: $build/fuzz/fuzz_$target missing: build with CC=clang CXX=clang++ -DH5TUNE_FUZZ=ON" >&2; exit 2; }
+  rm -f "$build/fuzz/$target.verdict"
+done
+# One target per core at a time (each libFuzzer process is single-threaded): on 2 cores
+# the three take two slots of SECONDS instead of three. Each target's output is printed
+# whole when it ends.
+slots=${H5TUNE_FUZZ_JOBS:-$(nproc)}
+for target in "${targets[@]}"; do
+  while [ "$(jobs -rp | wc -l)" -ge "$slots" ]; do wait -n || true; done
+  fuzz_target "$target" >"$build/fuzz/$target.out" 2>&1 &
+done
+wait
+failed=()
+for target in "${targets[@]}"; do
+  cat "$build/fuzz/$target.out"
+  [ "$(cat "$build/fuzz/$target.verdict" 2>/dev/null)" = ok ] || failed+=("$target")
 done
 [ ${#failed[@]} -eq 0 ] || { echo "fuzz: failures in: ${failed[*]}" >&2; exit 1; }
