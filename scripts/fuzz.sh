@@ -50,8 +50,8 @@ inputs_run() {
   echo "${n:-0}"
 }
 
-# Fuzzes one target for the given time; prints its progress, and its verdict (ok or
-# FAILED) last into BUILD_DIR/fuzz/<target>.verdict.
+# Fuzzes one target for the given time, prints its progress and writes its verdict (ok
+# or FAILED) to BUILD_DIR/fuzz/<target>.verdict.
 fuzz_target() {
   local target=$1 exe=$build/fuzz/fuzz_$1 work=$build/fuzz/work/$1 artifacts=$build/fuzz/artifacts
   local args deadline execs round left log round_seed verdict
@@ -95,8 +95,8 @@ for target in "${targets[@]}"; do
   rm -f "$build/fuzz/$target.verdict"
 done
 # One target per core at a time (each libFuzzer process is single-threaded): on 2 cores
-# the three take two slots of SECONDS instead of three. Each target's output is printed
-# whole when it ends.
+# the three take two slots of SECONDS instead of three. The targets' outputs are printed
+# whole, in order, once all have ended.
 slots=${H5TUNE_FUZZ_JOBS:-$(nproc)}
 for target in "${targets[@]}"; do
   while [ "$(jobs -rp | wc -l)" -ge "$slots" ]; do wait -n || true; done
