@@ -98,6 +98,8 @@ done
 # the three take two slots of SECONDS instead of three. The targets' outputs are printed
 # whole, in order, once all have ended.
 slots=${H5TUNE_FUZZ_JOBS:-$(nproc)}
+[[ "$slots" =~ ^[1-9][0-9]*$ ]] ||
+  { echo "fuzz: H5TUNE_FUZZ_JOBS='$slots' is not a positive whole number of targets at once" >&2; exit 2; }
 for target in "${targets[@]}"; do
   while [ "$(jobs -rp | wc -l)" -ge "$slots" ]; do wait -n || true; done
   fuzz_target "$target" >"$build/fuzz/$target.out" 2>&1 &
