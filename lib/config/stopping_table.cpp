@@ -7,7 +7,7 @@ namespace {
 
 constexpr const char* kinds_list = "median, asha, hyperband";
 
-StoppingKind read_kind(const Section& stopping) {
+StoppingKind read_stopping_kind(const Section& stopping) {
   const auto name = stopping.text("kind");
   if (!name) stopping.fail_missing("kind", fmt::format("missing; expected one of: {}", kinds_list));
   const auto kind = parse_stopping_kind(*name);
@@ -39,7 +39,7 @@ StoppingConfig read_stopping_table(const Section& stopping) {
       {"kind", "metric", "min_resource", "max_resource", "reduction_factor", "shared_rungs", "warmup_trials",
        "warmup_steps"});
   StoppingConfig config;
-  config.kind = read_kind(stopping);
+  config.kind = read_stopping_kind(stopping);
   refuse_keys_of_other_kinds(stopping, config.kind);
   if (auto metric = stopping.text("metric")) {
     if (auto problem = check_metric_name(*metric); !problem.empty()) stopping.fail("metric", problem);

@@ -20,7 +20,7 @@ std::optional<OptionValue> option_value(const toml::node& node) {
   return std::nullopt;
 }
 
-std::string read_kind(const Section& strategy) {
+std::string read_strategy_kind(const Section& strategy) {
   const auto kinds = strategy_kinds();
   const std::string kind = strategy.text("kind").value_or("random");
   if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) {
@@ -40,7 +40,7 @@ std::optional<std::string> option_in_table(const OptionError& e, const Section& 
 
 StrategyConfig read_strategy_table(const Section& strategy, const Space& space) {
   StrategyConfig config;
-  config.kind = read_kind(strategy);
+  config.kind = read_strategy_kind(strategy);
   const auto& specs = strategy_options(config.kind);
   for (const auto& entry : strategy.entries()) {
     const std::string name(entry.key->str());

@@ -32,7 +32,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-constexpr int max_trials = 300;
+constexpr int chaos_trials = 300;  // the study's max_trials
 constexpr int kills = 20;
 
 /// The contents of a /proc file, "" if it cannot be read. Plain read(2): a process that exits
@@ -119,7 +119,7 @@ bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
 
 TEST(Chaos, Rank0SurvivesTwentySigkillsAndResumeFinishesTheStudy) {
   TempDir dir;
-  const auto study = write_file(dir / "study.toml", study_text(max_trials, "tpe", 0.1));
+  const auto study = write_file(dir / "study.toml", study_text(chaos_trials, "tpe", 0.1));
   const auto log = dir / "run.h5";
   const std::vector<std::string> argv = mpiexec_cli(3, {"run", "--quiet", "--resume", study});
 
@@ -142,7 +142,7 @@ TEST(Chaos, Rank0SurvivesTwentySigkillsAndResumeFinishesTheStudy) {
     ++killed;
     const int code = wait_for_aborted_mpiexec(run, fmt::format("round {}", round));  // it takes the other ranks down
     EXPECT_NE(code, 0) << "round " << round << ": " << read_file(dir / fmt::format("run{}.txt", round));
-    ASSERT_LT(static_cast<int>(seen.size()), max_trials) << "the study finished before the kills: make trials slower";
+    ASSERT_LT(static_cast<int>(seen.size()), chaos_trials) << "the study finished before the kills: make trials slower";
   }
 
   const auto last = run_process(argv);
@@ -150,7 +150,7 @@ TEST(Chaos, Rank0SurvivesTwentySigkillsAndResumeFinishesTheStudy) {
 
   LogReader reader(log);
   const auto trials = reader.trials();
-  ASSERT_EQ(trials.size(), static_cast<std::size_t>(max_trials));
+  ASSERT_EQ(trials.size(), static_cast<std::size_t>(chaos_trials));
   std::int64_t reruns = 0;
   for (std::size_t i = 0; i < trials.size(); ++i) {
     const auto& t = trials[i];

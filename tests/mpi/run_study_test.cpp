@@ -16,6 +16,7 @@
 #include "h5tune/runtime.hpp"
 #include "h5tune/seed.hpp"
 #include "mpi/shared_dir.hpp"
+#include "support/quiet_options.hpp"
 #include "support/study_builder.hpp"
 #include "support/temp_dir.hpp"
 
@@ -26,12 +27,6 @@ using test::SharedDir;
 using test::world_rank;
 using test::world_size;
 
-RunOptions quiet() {
-  RunOptions options;
-  options.verbosity = 0;
-  return options;
-}
-
 TEST(Mpi, EveryTrialRunsOnceOnAWorkerRankAndIsLogged) {
   SharedDir dir;
   const auto study = test::small_study(dir / "mpi.h5", 40);
@@ -40,7 +35,7 @@ TEST(Mpi, EveryTrialRunsOnceOnAWorkerRankAndIsLogged) {
     reporter.report(1, {{"loss", 1.0}});
     return {{"loss", trial.number("x") * trial.number("x")}, {"rank", static_cast<double>(world_rank())}};
   });
-  const auto summary = run_study(study, objective, quiet());
+  const auto summary = run_study(study, objective, test::quiet_options());
   MPI_Barrier(MPI_COMM_WORLD);
   if (world_rank() != 0) {
     EXPECT_FALSE(summary.manager);
@@ -75,7 +70,7 @@ TEST(Mpi, FailingTrialsAreIsolated) {
     if (trial.id() % 2) throw std::runtime_error("boom");
     return {{"loss", 1.0}};
   });
-  const auto summary = run_study(study, objective, quiet());
+  const auto summary = run_study(study, objective, test::quiet_options());
   if (world_rank() != 0) return;
   EXPECT_EQ(summary.complete, 15);
   EXPECT_EQ(summary.failed, 15);
@@ -88,11 +83,11 @@ TEST(Mpi, ExistingLogStopsEveryRankCleanly) {
   SharedDir dir;
   const auto study = test::small_study(dir / "twice.h5", 3);
   CallableObjective objective([](const Trial&, Reporter&) -> Metrics { return {{"loss", 1.0}}; });
-  run_study(study, objective, quiet());
+  run_study(study, objective, test::quiet_options());
   if (world_rank() == 0) {
-    EXPECT_THROW(run_study(study, objective, quiet()), InputError);
+    EXPECT_THROW(run_study(study, objective, test::quiet_options()), InputError);
   } else {
-    const auto summary = run_study(study, objective, quiet());
+    const auto summary = run_study(study, objective, test::quiet_options());
     EXPECT_EQ(summary.trials, 0);
   }
 }

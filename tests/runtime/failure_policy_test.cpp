@@ -9,6 +9,7 @@
 #include "h5tune/log.hpp"
 #include "h5tune/objective.hpp"
 #include "runtime/session.hpp"
+#include "support/quiet_options.hpp"
 #include "support/study_builder.hpp"
 #include "support/temp_dir.hpp"
 
@@ -16,12 +17,6 @@ namespace h5tune {
 namespace {
 
 using runtime::run_in_process;
-
-RunOptions quiet() {
-  RunOptions options;
-  options.verbosity = 0;
-  return options;
-}
 
 /// Counts the evaluations of each trial and remembers the seeds and parameters it saw.
 struct Attempts {
@@ -49,7 +44,7 @@ TEST(FailurePolicy, RetriesAFailedTrialWithTheSameSeedAndParameters) {
     if (trial.id() % 2 == 0 && attempt == 1) throw std::runtime_error("flaky");
     return {{"loss", trial.number("x")}};
   });
-  const auto summary = run_in_process(study, objective, quiet(), 3);
+  const auto summary = run_in_process(study, objective, test::quiet_options(), 3);
 
   EXPECT_EQ(summary.trials, 20);
   EXPECT_EQ(summary.complete, 19);
@@ -98,7 +93,7 @@ TEST(FailurePolicy, WithoutMaxRetriesAFailureIsFinal) {
     if (trial.id() == 3) throw std::runtime_error("broken");
     return {{"loss", 1.0}};
   });
-  const auto summary = run_in_process(study, objective, quiet(), 2);
+  const auto summary = run_in_process(study, objective, test::quiet_options(), 2);
   EXPECT_EQ(summary.failed, 1);
   EXPECT_EQ(summary.retried, 0);
   EXPECT_EQ(attempts.count[3], 1);
@@ -110,7 +105,7 @@ TEST(FailurePolicy, AnAbsoluteLimitStopsABrokenStudy) {
   auto study = test::small_study(dir / "broken.h5", 200);
   study.max_failures = FailureLimit{.count = 4, .fraction = std::nullopt};
   CallableObjective objective([](const Trial&, Reporter&) -> Metrics { throw std::runtime_error("no GPU"); });
-  const auto summary = run_in_process(study, objective, quiet(), 1);
+  const auto summary = run_in_process(study, objective, test::quiet_options(), 1);
   ASSERT_TRUE(summary.failure_limit);
   EXPECT_EQ(*summary.failure_limit, "5 trials failed, more than max_failures = 4");
   EXPECT_EQ(summary.failed, 5);
@@ -128,7 +123,7 @@ TEST(FailurePolicy, AFractionLimitWaitsForEnoughTrialsThenStops) {
     if (trial.id() < 2) return {{"loss", 1.0}};
     throw std::runtime_error("disk full");
   });
-  const auto summary = run_in_process(study, objective, quiet(), 1);
+  const auto summary = run_in_process(study, objective, test::quiet_options(), 1);
   ASSERT_TRUE(summary.failure_limit);
   EXPECT_EQ(summary.complete, 2);
   EXPECT_EQ(summary.failed, 8);
@@ -144,7 +139,7 @@ TEST(FailurePolicy, AStudyUnderItsFailureFractionCompletes) {
     if (trial.number("x") < -2.0) throw std::runtime_error("diverged");
     return {{"loss", trial.number("x")}};
   });
-  const auto summary = run_in_process(study, objective, quiet(), 3);
+  const auto summary = run_in_process(study, objective, test::quiet_options(), 3);
   EXPECT_FALSE(summary.failure_limit);
   EXPECT_EQ(summary.trials, 60);
   EXPECT_GT(summary.failed, 5);

@@ -12,6 +12,7 @@
 #include "h5tune/log.hpp"
 #include "h5tune/objective.hpp"
 #include "runtime/session.hpp"
+#include "support/quiet_options.hpp"
 #include "support/study_builder.hpp"
 #include "support/temp_dir.hpp"
 
@@ -25,13 +26,6 @@ StudyConfig pbt_study(const std::filesystem::path& log, std::int64_t max_trials)
   study.strategy.options.set("population", std::int64_t{4});
   study.strategy.options.set("interval", std::int64_t{2});
   return study;
-}
-
-RunOptions quiet(bool resume = false) {
-  RunOptions options;
-  options.verbosity = 0;
-  options.resume = resume;
-  return options;
 }
 
 /// A training stand-in: the checkpoint file holds the writer's id and the steps trained.
@@ -86,7 +80,7 @@ TEST(PbtRun, CallablesGetCheckpointDirectoriesAndRankZeroDeletesReleasedOnes) {
   Segments segments;
   segments.dir = study.default_trials_dir();
   CallableObjective objective([&](const Trial& trial, Reporter&) { return segments.train(trial); });
-  const auto summary = run_in_process(study, objective, quiet(), 3);
+  const auto summary = run_in_process(study, objective, test::quiet_options(), 3);
   EXPECT_EQ(summary.complete, 40);
   EXPECT_TRUE(segments.problems.empty()) << segments.problems.front();
   const auto trials = LogReader(study.log).trials();
@@ -113,11 +107,11 @@ TEST(PbtRun, StoppedRunResumesEveryMemberFromItsCheckpoint) {
     while (!reporter.should_stop()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     return {};
   });
-  const auto first = run_in_process(study, stopping, quiet(), 2, &stop);
+  const auto first = run_in_process(study, stopping, test::quiet_options(), 2, &stop);
   ASSERT_GE(first.interrupted, 1);
 
   CallableObjective objective([&](const Trial& trial, Reporter&) { return segments.train(trial); });
-  const auto second = run_in_process(study, objective, quiet(true), 2);
+  const auto second = run_in_process(study, objective, test::quiet_options(true), 2);
   EXPECT_FALSE(second.stopped_by_signal);
   EXPECT_TRUE(segments.problems.empty()) << segments.problems.front();
   const auto trials = LogReader(study.log).trials();

@@ -15,6 +15,7 @@
 #include "h5tune/objective.hpp"
 #include "h5tune/seed.hpp"
 #include "runtime/session.hpp"
+#include "support/quiet_options.hpp"
 #include "support/study_builder.hpp"
 #include "support/temp_dir.hpp"
 
@@ -22,13 +23,6 @@ namespace h5tune {
 namespace {
 
 using runtime::run_in_process;
-
-RunOptions quiet(bool resume = false) {
-  RunOptions options;
-  options.verbosity = 0;
-  options.resume = resume;
-  return options;
-}
 
 Metrics loss_of(const Trial& trial) {
   return {{"loss", std::sin(3.0 * trial.number("x")) + std::log(trial.number("lr")) * 0.1 +
@@ -46,7 +40,7 @@ RunSummary run_until_stopped(const StudyConfig& study, int workers, int stop_aft
     while (!reporter.should_stop()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     return {};
   });
-  return run_in_process(study, objective, quiet(), workers, &stop);
+  return run_in_process(study, objective, test::quiet_options(), workers, &stop);
 }
 
 struct Seen {
@@ -63,7 +57,7 @@ RunSummary resume(const StudyConfig& study, int workers, Seen* seen = nullptr) {
     }
     return loss_of(trial);
   });
-  return run_in_process(study, objective, quiet(true), workers);
+  return run_in_process(study, objective, test::quiet_options(true), workers);
 }
 
 std::vector<std::vector<double>> values_of(const std::filesystem::path& log) {
@@ -127,7 +121,7 @@ TEST(Resume, ResumedReproducibleRunHasTheTrialsOfAnUninterruptedOne) {
   whole.reproducible = true;
   whole.strategy.options.set("n_startup", std::int64_t{5});
   CallableObjective plain([](const Trial& trial, Reporter&) { return loss_of(trial); });
-  run_in_process(whole, plain, quiet(), 3);
+  run_in_process(whole, plain, test::quiet_options(), 3);
 
   auto cut = whole;
   cut.log = dir / "cut.h5";
@@ -147,7 +141,7 @@ TEST(Resume, AsyncSobolContinuesItsSequence) {
   test::TempDir dir;
   const auto whole = test::small_study(dir / "whole.h5", 24, "sobol");
   CallableObjective plain([](const Trial& trial, Reporter&) { return loss_of(trial); });
-  run_in_process(whole, plain, quiet(), 1);
+  run_in_process(whole, plain, test::quiet_options(), 1);
   auto cut = whole;
   cut.log = dir / "cut.h5";
   run_until_stopped(cut, 1, 9);
@@ -205,7 +199,7 @@ TEST(Resume, CompleteStudyRunsNothingAndSucceeds) {
   test::TempDir dir;
   const auto study = test::small_study(dir / "run.h5", 6);
   CallableObjective plain([](const Trial& trial, Reporter&) { return loss_of(trial); });
-  run_in_process(study, plain, quiet(), 2);
+  run_in_process(study, plain, test::quiet_options(), 2);
   const auto before = LogReader(study.log).trials();
   Seen seen;
   const auto summary = resume(study, 2, &seen);
@@ -220,7 +214,7 @@ TEST(Resume, RaisedBudgetContinuesWithNewIds) {
   test::TempDir dir;
   auto study = test::small_study(dir / "run.h5", 6);
   CallableObjective plain([](const Trial& trial, Reporter&) { return loss_of(trial); });
-  run_in_process(study, plain, quiet(), 2);
+  run_in_process(study, plain, test::quiet_options(), 2);
   study.max_trials = 10;
   Seen seen;
   EXPECT_EQ(resume(study, 2, &seen).trials, 4);

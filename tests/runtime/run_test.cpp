@@ -14,6 +14,7 @@
 #include "h5tune/objective.hpp"
 #include "h5tune/seed.hpp"
 #include "runtime/session.hpp"
+#include "support/quiet_options.hpp"
 #include "support/study_builder.hpp"
 #include "support/temp_dir.hpp"
 
@@ -21,12 +22,6 @@ namespace h5tune {
 namespace {
 
 using runtime::run_in_process;
-
-RunOptions quiet() {
-  RunOptions options;
-  options.verbosity = 0;
-  return options;
-}
 
 Metrics quadratic(const Trial& trial) { return {{"loss", trial.number("x") * trial.number("x")}}; }
 
@@ -43,7 +38,7 @@ TEST(Run, EveryTrialRunsExactlyOnceAndIsLogged) {
     EXPECT_EQ(trial.seed(), trial_seed(1234, trial.id()));
     return quadratic(trial);
   });
-  const auto summary = run_in_process(study, objective, quiet(), 3);
+  const auto summary = run_in_process(study, objective, test::quiet_options(), 3);
   EXPECT_EQ(summary.trials, 60);
   EXPECT_EQ(summary.complete, 60);
   ASSERT_EQ(seen.size(), 60u);
@@ -74,7 +69,7 @@ TEST(Run, FailuresAreDataAndTheStudyGoesOn) {
     if (trial.id() % 3 == 1) return {{"loss", std::nan("")}};
     return quadratic(trial);
   });
-  const auto summary = run_in_process(study, objective, quiet(), 2);
+  const auto summary = run_in_process(study, objective, test::quiet_options(), 2);
   EXPECT_EQ(summary.complete, 10);
   EXPECT_EQ(summary.failed, 20);
   LogReader log(study.log);
@@ -95,7 +90,7 @@ TEST(Run, MissingMetricFailsTheTrial) {
   test::TempDir dir;
   const auto study = test::small_study(dir / "run.h5", 4);
   CallableObjective objective([](const Trial&, Reporter&) -> Metrics { return {{"accuracy", 0.5}}; });
-  const auto summary = run_in_process(study, objective, quiet(), 1);
+  const auto summary = run_in_process(study, objective, test::quiet_options(), 1);
   EXPECT_EQ(summary.failed, 4);
   LogReader log(study.log);
   for (const auto& t : log.trials()) EXPECT_NE(t.message.find("no value for metric 'loss'"), std::string::npos);
@@ -109,7 +104,7 @@ TEST(Run, ReportsBecomeLearningCurves) {
       if (!reporter.report(step, {{"loss", 1.0 / step}})) break;
     return quadratic(trial);
   });
-  run_in_process(study, objective, quiet(), 2);
+  run_in_process(study, objective, test::quiet_options(), 2);
   LogReader log(study.log);
   const auto reports = log.reports();
   ASSERT_EQ(reports.size(), 20u);
@@ -135,7 +130,7 @@ TEST(Run, TimeLimitInterruptsRunningTrials) {
     }
     return quadratic(trial);
   });
-  const auto summary = run_in_process(study, objective, quiet(), 2);
+  const auto summary = run_in_process(study, objective, test::quiet_options(), 2);
   EXPECT_EQ(summary.interrupted, 2);
   EXPECT_EQ(summary.trials, 2);
   LogReader log(study.log);
@@ -151,7 +146,7 @@ TEST(Run, StopRequestInterruptsAndClosesTheLog) {
     if (++started == 50) stop = true;
     return quadratic(trial);
   });
-  const auto summary = run_in_process(study, objective, quiet(), 2, &stop);
+  const auto summary = run_in_process(study, objective, test::quiet_options(), 2, &stop);
   EXPECT_LT(summary.trials, 100000);
   EXPECT_GE(summary.trials, 50);
   LogReader log(study.log);
@@ -162,13 +157,13 @@ TEST(Run, ExistingLogIsRefusedUntouchedAndNoWorkerHangs) {
   test::TempDir dir;
   const auto study = test::small_study(dir / "run.h5", 5);
   CallableObjective objective([](const Trial& trial, Reporter&) { return quadratic(trial); });
-  run_in_process(study, objective, quiet(), 2);
+  run_in_process(study, objective, test::quiet_options(), 2);
   const auto size_before = std::filesystem::file_size(study.log);
   const auto time_before = std::filesystem::last_write_time(study.log);
-  EXPECT_THROW(run_in_process(study, objective, quiet(), 2), InputError);
+  EXPECT_THROW(run_in_process(study, objective, test::quiet_options(), 2), InputError);
   EXPECT_EQ(std::filesystem::file_size(study.log), size_before);
   EXPECT_EQ(std::filesystem::last_write_time(study.log), time_before);
-  RunOptions overwrite = quiet();
+  RunOptions overwrite = test::quiet_options();
   overwrite.overwrite = true;
   EXPECT_EQ(run_in_process(study, objective, overwrite, 2).trials, 5);
 }
@@ -183,8 +178,8 @@ TEST(Run, SameSeedGivesTheSameLog) {
     reporter.report(1, {{"loss", static_cast<double>(trial.seed() % 1000)}});
     return {{"loss", trial.number("x") + static_cast<double>(trial.seed() % 7)}, {"aux", trial.number("lr")}};
   });
-  run_in_process(first, objective, quiet(), 1);
-  run_in_process(second, objective, quiet(), 1);
+  run_in_process(first, objective, test::quiet_options(), 1);
+  run_in_process(second, objective, test::quiet_options(), 1);
   LogReader a(first.log);
   LogReader b(second.log);
   auto strip = [](std::vector<TrialRecord> trials) {

@@ -21,6 +21,7 @@
 #include "h5tune/log.hpp"
 #include "h5tune/objective.hpp"
 #include "runtime/session.hpp"
+#include "support/quiet_options.hpp"
 #include "support/study_builder.hpp"
 #include "support/temp_dir.hpp"
 
@@ -28,12 +29,6 @@ namespace h5tune {
 namespace {
 
 using runtime::run_in_process;
-
-RunOptions quiet() {
-  RunOptions options;
-  options.verbosity = 0;
-  return options;
-}
 
 StoppingConfig asha(std::int64_t max_resource) {
   StoppingConfig config;
@@ -80,7 +75,7 @@ TEST_P(StoppingRunRungs, PrunesWorseCurvesAndKeepsTheBest) {
     }
     return {{"loss", loss}};
   });
-  const auto summary = run_in_process(study, objective, quiet(), 2);
+  const auto summary = run_in_process(study, objective, test::quiet_options(), 2);
   EXPECT_EQ(summary.trials, max_trials);
   EXPECT_GT(summary.pruned, 0);
   EXPECT_GT(summary.complete, 0);
@@ -136,7 +131,7 @@ TEST(StoppingRun, ReportsWithoutTheRulesMetricStopNothing) {
       if (!reporter.report(step, {{"loss", static_cast<double>(trial.id())}})) break;
     return {{"loss", static_cast<double>(trial.id())}};
   });
-  const auto summary = run_in_process(study, objective, quiet(), 2);
+  const auto summary = run_in_process(study, objective, test::quiet_options(), 2);
   EXPECT_EQ(summary.complete, 12);
   EXPECT_EQ(summary.pruned, 0);
 }
@@ -187,7 +182,7 @@ TEST(StoppingRun, APrunedCommandIsKilledWithItsProcessGroup) {
   spec.kill_grace = std::chrono::milliseconds(2000);
   study.command = spec;
   CommandObjective objective(spec, study.space);
-  const auto summary = run_in_process(study, objective, quiet(), 1);
+  const auto summary = run_in_process(study, objective, test::quiet_options(), 1);
   EXPECT_EQ(summary.complete, 1);
   EXPECT_EQ(summary.pruned, 3);
 

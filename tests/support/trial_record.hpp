@@ -18,6 +18,15 @@ inline TrialRecord told_trial(std::int64_t id, std::vector<double> values, doubl
   return t;
 }
 
+/// A trial that ended in `state`, with neither values nor a value: what a stopping rule's
+/// finished() needs.
+inline TrialRecord ended_trial(std::int64_t id, TrialState state = TrialState::complete) {
+  TrialRecord t;
+  t.id = id;
+  t.state = state;
+  return t;
+}
+
 /// A finished trial of suggestion `s` (its values, parent and budget); the value is NaN
 /// unless the trial completed.
 inline TrialRecord told_suggestion(std::int64_t id, const Suggestion& s, double value,

@@ -14,11 +14,6 @@
 namespace h5tune {
 namespace {
 
-TrialRecord result(std::int64_t id, const std::vector<double>& values, double value,
-                   TrialState state = TrialState::complete) {
-  return test::told_trial(id, values, value, state);
-}
-
 Space unit_floats(std::size_t d) {
   Space s;
   for (std::size_t i = 0; i < d; ++i) s.add_float("x" + std::to_string(i), 0.0, 1.0);
@@ -32,7 +27,7 @@ std::size_t run_generation(CmaesStrategy& s, std::int64_t& id, Objective&& f, do
   for (const auto& p : batch) {
     const double value = f(p.values);
     best = std::min(best, value);
-    s.tell(result(id++, p.values, value));
+    s.tell(test::told_trial(id++, p.values, value));
   }
   return batch.size();
 }
@@ -65,7 +60,7 @@ TEST(CmaesStrategy, MaximizesUnderTheDirectionOption) {
     const auto batch = s.ask(100, {});
     for (const auto& p : batch) {
       best = std::min(best, sphere(p.values));
-      s.tell(result(id++, p.values, negated(p.values)));
+      s.tell(test::told_trial(id++, p.values, negated(p.values)));
     }
   }
   EXPECT_LT(best, 1e-6);
@@ -75,8 +70,10 @@ TEST(CmaesStrategy, GenerationBarrierHoldsUntilEveryMemberIsTold) {
   CmaesStrategy s({}, unit_floats(5), 7);
   const std::size_t lambda = 1 + 4 + 4;  // the mean's trial (n >= 4) + 4 + floor(3 ln 5) samples
   std::vector<TrialRecord> pending;
-  for (const auto& p : s.ask(3, {})) pending.push_back(result(static_cast<std::int64_t>(pending.size()), p.values, 0.0, TrialState::running));
-  for (const auto& p : s.ask(100, pending)) pending.push_back(result(static_cast<std::int64_t>(pending.size()), p.values, 0.0, TrialState::running));
+  for (const auto& p : s.ask(3, {}))
+    pending.push_back(test::told_trial(static_cast<std::int64_t>(pending.size()), p.values, 0.0, TrialState::running));
+  for (const auto& p : s.ask(100, pending))
+    pending.push_back(test::told_trial(static_cast<std::int64_t>(pending.size()), p.values, 0.0, TrialState::running));
   ASSERT_EQ(pending.size(), lambda);
   EXPECT_TRUE(s.ask(1, pending).empty());
   // Told one by one (a failed one among them): the barrier holds until the last.
@@ -111,11 +108,11 @@ TEST(CmaesStrategy, MeanTrialComesFirstAndStaysOutOfTheUpdate) {
     ASSERT_EQ(pa.size(), pb.size() + 1);
     EXPECT_EQ(pa.front().values, a.distribution().mean());  // floats on [0, 1]: decoded as is
     // The mean's trial is told the best value of all: were it ranked, it would move the mean.
-    a.tell(result(id++, pa.front().values, -1.0));
+    a.tell(test::told_trial(id++, pa.front().values, -1.0));
     for (std::size_t i = 0; i < pb.size(); ++i) {
       ASSERT_EQ(pa[i + 1].values, pb[i].values);
-      a.tell(result(id, pa[i + 1].values, sphere(pa[i + 1].values)));
-      b.tell(result(id++, pb[i].values, sphere(pb[i].values)));
+      a.tell(test::told_trial(id, pa[i + 1].values, sphere(pa[i + 1].values)));
+      b.tell(test::told_trial(id++, pb[i].values, sphere(pb[i].values)));
     }
     ASSERT_EQ(a.distribution().mean(), b.distribution().mean()) << "generation " << g;
   }
@@ -133,9 +130,9 @@ TEST(CmaesStrategy, MembersNeitherToldNorPendingCountAsFailed) {
   const auto first = s.ask(100, {});
   ASSERT_FALSE(first.empty());
   // Only the first member is still running; the others were lost (a crashed run).
-  std::vector<TrialRecord> pending{result(0, first.front().values, 0.0, TrialState::running)};
+  std::vector<TrialRecord> pending{test::told_trial(0, first.front().values, 0.0, TrialState::running)};
   EXPECT_TRUE(s.ask(1, pending).empty());
-  s.tell(result(0, first.front().values, 1.0));
+  s.tell(test::told_trial(0, first.front().values, 1.0));
   EXPECT_EQ(s.ask(1, {}).size(), 1u);
   EXPECT_EQ(s.distribution().generation(), 1u);
 }
@@ -224,14 +221,14 @@ TEST(CmaesStrategy, SaveLoadMidGenerationContinuesIdentically) {
   const auto f = [](const std::vector<double>& v) { return (v[0] - 0.2) * (v[0] - 0.2) + v[1] + v[2]; };
   for (int g = 0; g < 5; ++g) run_generation(a, id, f, best);
   const auto half = a.ask(3, {});
-  a.tell(result(id++, half[0].values, f(half[0].values)));
+  a.tell(test::told_trial(id++, half[0].values, f(half[0].values)));
   std::stringstream checkpoint;
   a.save(checkpoint);
   CmaesStrategy b({}, space, 99);
   b.load(checkpoint);
   for (auto* s : {&a, &b}) {
-    s->tell(result(100, half[1].values, f(half[1].values)));
-    s->tell(result(101, half[2].values, f(half[2].values)));
+    s->tell(test::told_trial(100, half[1].values, f(half[1].values)));
+    s->tell(test::told_trial(101, half[2].values, f(half[2].values)));
   }
   for (int g = 0; g < 10; ++g) {
     const auto pa = a.ask(100, {});
@@ -239,8 +236,8 @@ TEST(CmaesStrategy, SaveLoadMidGenerationContinuesIdentically) {
     ASSERT_EQ(pa.size(), pb.size());
     for (std::size_t i = 0; i < pa.size(); ++i) {
       ASSERT_EQ(pa[i].values, pb[i].values);
-      a.tell(result(id, pa[i].values, f(pa[i].values)));
-      b.tell(result(id++, pb[i].values, f(pb[i].values)));
+      a.tell(test::told_trial(id, pa[i].values, f(pa[i].values)));
+      b.tell(test::told_trial(id++, pb[i].values, f(pb[i].values)));
     }
   }
   EXPECT_EQ(a.distribution().covariance(), b.distribution().covariance());

@@ -16,11 +16,6 @@
 namespace h5tune {
 namespace {
 
-TrialRecord result(std::int64_t id, std::vector<double> values, double value,
-                   TrialState state = TrialState::complete) {
-  return test::told_trial(id, std::move(values), value, state);
-}
-
 TEST(EvolutionMutation, ChildrenStayInBoundsForEveryKindAndDiffer) {
   const Space space = test::every_kind_space();
   Rng rng(11);
@@ -87,7 +82,8 @@ TEST(EvolutionStrategy, AgingRemovesTheOldestEvenWhenItIsTheBest) {
   Options options;
   options.set("population", std::int64_t{3});
   EvolutionStrategy s(options, space, 1);
-  for (std::int64_t id = 0; id < 5; ++id) s.tell(result(id, {0.1 * static_cast<double>(id)}, static_cast<double>(id)));
+  for (std::int64_t id = 0; id < 5; ++id)
+    s.tell(test::told_trial(id, {0.1 * static_cast<double>(id)}, static_cast<double>(id)));
   ASSERT_EQ(s.population().size(), 3u);
   EXPECT_EQ(s.population()[0].id, 2);  // trial 0, the best, aged out
   EXPECT_EQ(s.population()[1].id, 3);
@@ -98,13 +94,13 @@ TEST(EvolutionStrategy, FailedPrunedAndNanResultsDoNotJoinThePopulation) {
   Space space;
   space.add_float("x", 0.0, 1.0);
   EvolutionStrategy s({}, space, 1);
-  s.tell(result(0, {0.5}, 1.0, TrialState::failed));
-  s.tell(result(1, {0.5}, 1.0, TrialState::pruned));
-  s.tell(result(2, {0.5}, 1.0, TrialState::interrupted));
-  s.tell(result(3, {0.5}, std::numeric_limits<double>::quiet_NaN()));
-  s.tell(result(4, {0.5}, std::numeric_limits<double>::infinity()));
+  s.tell(test::told_trial(0, {0.5}, 1.0, TrialState::failed));
+  s.tell(test::told_trial(1, {0.5}, 1.0, TrialState::pruned));
+  s.tell(test::told_trial(2, {0.5}, 1.0, TrialState::interrupted));
+  s.tell(test::told_trial(3, {0.5}, std::numeric_limits<double>::quiet_NaN()));
+  s.tell(test::told_trial(4, {0.5}, std::numeric_limits<double>::infinity()));
   EXPECT_TRUE(s.population().empty());
-  s.tell(result(5, {0.5}, 2.0));
+  s.tell(test::told_trial(5, {0.5}, 2.0));
   EXPECT_EQ(s.population().size(), 1u);
 }
 
@@ -120,8 +116,8 @@ TEST(EvolutionStrategy, ChildrenDescendFromTheWinnerAndMaximizeFlipsTheOrder) {
     options.set("mutation_scale", 0.01);
     if (maximize) options.set("direction", std::string("maximize"));
     EvolutionStrategy s(options, space, 3);
-    s.tell(result(0, {0.1}, 1.0));
-    s.tell(result(1, {0.9}, 5.0));
+    s.tell(test::told_trial(0, {0.1}, 1.0));
+    s.tell(test::told_trial(1, {0.9}, 5.0));
     const double winner = maximize ? 0.9 : 0.1;
     for (const auto& child : s.ask(50, {})) EXPECT_NEAR(child.values[0], winner, 0.06);
   }
@@ -137,7 +133,7 @@ double best_of_run(Strategy& s, int evaluations) {
     const auto batch = s.ask(1, {});
     const double value = quadratic(batch.front().values);
     best = std::min(best, value);
-    s.tell(result(id, batch.front().values, value));
+    s.tell(test::told_trial(id, batch.front().values, value));
   }
   return best;
 }

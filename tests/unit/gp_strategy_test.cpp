@@ -18,11 +18,6 @@
 namespace h5tune {
 namespace {
 
-TrialRecord result(std::int64_t id, const std::vector<double>& values, double value,
-                   TrialState state = TrialState::complete) {
-  return test::told_trial(id, values, value, state);
-}
-
 using Objective = std::function<double(const std::vector<double>&)>;
 
 /// Runs `trials` sequential ask(1)/tell rounds; returns the values told.
@@ -32,7 +27,7 @@ std::vector<double> run(Strategy& s, const Objective& f, int trials) {
     const auto batch = s.ask(1, {});
     EXPECT_EQ(batch.size(), 1u);
     values.push_back(f(batch[0].values));
-    s.tell(result(k, batch[0].values, values.back()));
+    s.tell(test::told_trial(k, batch[0].values, values.back()));
   }
   return values;
 }
@@ -77,7 +72,7 @@ void expect_valid_and_distinct_until_exhausted(const Space& space, std::size_t s
     ASSERT_EQ(batch.size(), 1u);
     ASSERT_TRUE(space.contains(batch[0].values)) << k;
     ASSERT_TRUE(seen.insert(batch[0].values).second) << "duplicate at trial " << k;
-    gp.tell(result(static_cast<std::int64_t>(k), batch[0].values, f(batch[0].values)));
+    gp.tell(test::told_trial(static_cast<std::int64_t>(k), batch[0].values, f(batch[0].values)));
   }
   // Exhausted: still valid points (repeats allowed now).
   const auto more = gp.ask(2, {});
@@ -111,7 +106,7 @@ TEST(GpStrategy, FailedPointsAreNotSuggestedAgain) {
     ASSERT_EQ(batch.size(), 1u);
     ASSERT_TRUE(seen.insert(batch[0].values).second) << k;
     const bool fail = k % 2 == 1;
-    gp.tell(result(k, batch[0].values, fail ? TrialRecord::nan : batch[0].values[0],
+    gp.tell(test::told_trial(k, batch[0].values, fail ? TrialRecord::nan : batch[0].values[0],
                    fail ? TrialState::failed : TrialState::complete));
   }
 }
@@ -129,7 +124,7 @@ TEST(GpStrategy, PendingPointsChangeTheSuggestion) {
 
   const auto alone = gp.ask(1, {});
   ASSERT_EQ(alone.size(), 1u);
-  TrialRecord busy = result(12, alone[0].values, TrialRecord::nan, TrialState::running);
+  TrialRecord busy = test::told_trial(12, alone[0].values, TrialRecord::nan, TrialState::running);
   const auto with_pending = other.ask(1, {busy});
   ASSERT_EQ(with_pending.size(), 1u);
   EXPECT_NE(with_pending[0].values, alone[0].values);
@@ -210,7 +205,7 @@ int picks_outside_the_trust_region(const Options& options, int& shrunk) {
     }
     xs.push_back(x);
     values.push_back(wavy(batch[0].values));
-    gp.tell(result(k, batch[0].values, values.back()));
+    gp.tell(test::told_trial(k, batch[0].values, values.back()));
   }
   return outside;
 }
@@ -248,8 +243,8 @@ TEST(GpStrategy, TrustRegionRunSavedAndLoadedContinuesExactly) {
     const auto a = original.ask(1, {}), b = resumed.ask(1, {});
     ASSERT_EQ(a[0].values, b[0].values) << "trial " << k;
     ASSERT_TRUE(space.contains(a[0].values));
-    original.tell(result(k, a[0].values, f(a[0].values)));
-    resumed.tell(result(k, b[0].values, f(b[0].values)));
+    original.tell(test::told_trial(k, a[0].values, f(a[0].values)));
+    resumed.tell(test::told_trial(k, b[0].values, f(b[0].values)));
   }
 }
 
@@ -294,7 +289,7 @@ std::vector<std::vector<double>> first_suggestions(const Options& options, const
   for (int k = 0; k < trials; ++k) {
     const auto batch = gp.ask(1, {});
     points.push_back(batch[0].values);
-    gp.tell(result(k, batch[0].values, sphere(batch[0].values)));
+    gp.tell(test::told_trial(k, batch[0].values, sphere(batch[0].values)));
   }
   return points;
 }

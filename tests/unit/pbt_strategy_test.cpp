@@ -23,10 +23,6 @@ Options pbt_options(std::int64_t population, std::int64_t interval = 5, std::int
   return o;
 }
 
-TrialRecord result(std::int64_t id, const Suggestion& s, double value, TrialState state = TrialState::complete) {
-  return test::told_suggestion(id, s, value, state);
-}
-
 bool perturbed_number(const Parameter& p, double from, double to) {
   for (const double f : {0.8, 1.2}) {
     double moved = from * f;
@@ -100,10 +96,10 @@ TEST(Pbt, BottomMemberCopiesTheLatestCheckpointOfATopMember) {
   const auto first = pbt.ask(4, {});  // trials 0..3
   ASSERT_EQ(first.size(), 4u);
   // Told one by one, each ranked against the scores known then (minimize).
-  pbt.tell(result(0, first[0], 1.0));  // alone: continues
-  pbt.tell(result(1, first[1], 5.0));  // of 2, the bottom one: copies member 0
-  pbt.tell(result(2, first[2], 0.5));  // best: continues
-  pbt.tell(result(3, first[3], 0.7));  // of 4, second: continues (bottom is member 1)
+  pbt.tell(test::told_suggestion(0, first[0], 1.0));  // alone: continues
+  pbt.tell(test::told_suggestion(1, first[1], 5.0));  // of 2, the bottom one: copies member 0
+  pbt.tell(test::told_suggestion(2, first[2], 0.5));  // best: continues
+  pbt.tell(test::told_suggestion(3, first[3], 0.7));  // of 4, second: continues (bottom is member 1)
   const auto next = pbt.ask(4, {});    // trials 4..7, members in the order they became ready
   ASSERT_EQ(next.size(), 4u);
   EXPECT_EQ(next[0].parent, 0);
@@ -116,8 +112,8 @@ TEST(Pbt, BottomMemberCopiesTheLatestCheckpointOfATopMember) {
   EXPECT_EQ(pbt.members()[1].generation, 1);
 
   // Member 3 falls to the bottom of 4: it copies member 2 (the only top member, quantile 1/4).
-  pbt.tell(result(6, next[2], 0.1));
-  pbt.tell(result(7, next[3], 9.0));
+  pbt.tell(test::told_suggestion(6, next[2], 0.1));
+  pbt.tell(test::told_suggestion(7, next[3], 9.0));
   const auto after = pbt.ask(2, {});
   ASSERT_EQ(after.size(), 2u);
   EXPECT_EQ(after[0].parent, 6);
@@ -131,8 +127,8 @@ TEST(Pbt, MaximizingCopiesTheLargestValue) {
   options.set("direction", std::string("maximize"));
   PbtStrategy pbt(options, space, 3);
   const auto first = pbt.ask(2, {});
-  pbt.tell(result(0, first[0], 0.9));
-  pbt.tell(result(1, first[1], 0.1));  // the smaller accuracy: bottom of 2
+  pbt.tell(test::told_suggestion(0, first[0], 0.9));
+  pbt.tell(test::told_suggestion(1, first[1], 0.1));  // the smaller accuracy: bottom of 2
   const auto next = pbt.ask(2, {});
   ASSERT_EQ(next.size(), 2u);
   EXPECT_EQ(next[0].parent, 0);
@@ -143,14 +139,15 @@ TEST(Pbt, FailedSegmentsRestartFromATopMemberOrRetryWithNewHyperparameters) {
   const Space space = test::every_kind_space();
   PbtStrategy pbt(pbt_options(3), space, 4);
   const auto first = pbt.ask(3, {});
-  pbt.tell(result(0, first[0], 0.0, TrialState::failed));  // nobody scored yet: from scratch
+  pbt.tell(test::told_suggestion(0, first[0], 0.0, TrialState::failed));  // nobody scored yet: from scratch
   const auto retry = pbt.ask(1, {});
   ASSERT_EQ(retry.size(), 1u);
   EXPECT_EQ(retry[0].parent, -1);
   EXPECT_NE(retry[0].values, first[0].values);
-  pbt.tell(result(1, first[1], 2.0));
-  pbt.tell(result(2, first[2], 1.0));
-  pbt.tell(result(3, retry[0], std::nan("")));  // a NaN value counts as a failure: copies member 2
+  pbt.tell(test::told_suggestion(1, first[1], 2.0));
+  pbt.tell(test::told_suggestion(2, first[2], 1.0));
+  // A NaN value counts as a failure: copies member 2.
+  pbt.tell(test::told_suggestion(3, retry[0], std::nan("")));
   const auto next = pbt.ask(3, {});
   ASSERT_EQ(next.size(), 3u);
   EXPECT_EQ(next.back().parent, 2);
@@ -163,9 +160,9 @@ TEST(Pbt, InterruptedSegmentsRunAgainUnchanged) {
   const Space space = test::every_kind_space();
   PbtStrategy pbt(pbt_options(2), space, 5);
   const auto first = pbt.ask(2, {});
-  pbt.tell(result(0, first[0], 1.0));
+  pbt.tell(test::told_suggestion(0, first[0], 1.0));
   const auto second = pbt.ask(1, {});  // trial 2
-  pbt.tell(result(2, second[0], 0.0, TrialState::interrupted));
+  pbt.tell(test::told_suggestion(2, second[0], 0.0, TrialState::interrupted));
   const auto again = pbt.ask(1, {});
   ASSERT_EQ(again.size(), 1u);
   EXPECT_EQ(again[0].values, second[0].values);
@@ -184,7 +181,8 @@ std::vector<TrialRecord> run_population(PbtStrategy& pbt, std::size_t workers, s
   while (static_cast<std::int64_t>(trials.size()) < max_trials && !pbt.exhausted()) {
     if (running.size() < workers) {
       for (const auto& s : pbt.ask(workers - running.size(), running)) {
-        TrialRecord t = result(static_cast<std::int64_t>(trials.size()), s, 0.0, TrialState::running);
+        TrialRecord t =
+            test::told_suggestion(static_cast<std::int64_t>(trials.size()), s, 0.0, TrialState::running);
         EXPECT_FALSE(gone.count(t.parent)) << "trial " << t.id << " restores released checkpoint " << t.parent;
         trials.push_back(t);
         running.push_back(t);

@@ -8,18 +8,12 @@
 #include "h5tune/error.hpp"
 #include "h5tune/stopping.hpp"
 #include "stopping/asha_rule.hpp"
+#include "support/trial_record.hpp"
 
 namespace h5tune {
 namespace {
 
 using stopping::AshaRule;
-
-TrialRecord ended(std::int64_t id, TrialState state = TrialState::complete) {
-  TrialRecord trial;
-  trial.id = id;
-  trial.state = state;
-  return trial;
-}
 
 TEST(StoppingAsha, RungsSitAtPowersOfEtaBelowTheMaximum) {
   EXPECT_EQ(AshaRule(1, 9, 3, Direction::minimize).rung_steps(), (std::vector<std::int64_t>{1, 3}));
@@ -45,7 +39,7 @@ TEST(StoppingAsha, RungsSitAtPowersOfEtaBelowTheMaximum) {
 //   8     3.9    9  2                 2 (3, 3.5) continue
 // Rung 1 (step 3): trial 0 at 2.0 (n 1) continues, trial 2 at 2.5 (n 2, beaten by 2.0)
 // stops, trial 4 at 1.0 (n 3) continues.
-void check_hand_example(Direction direction) {
+void check_asha_example(Direction direction) {
   const double sign = direction == Direction::minimize ? 1.0 : -1.0;
   AshaRule rule(1, 9, 3, direction);
   const auto stop = [&](std::int64_t trial, std::int64_t step, double value) {
@@ -85,8 +79,8 @@ void check_hand_example(Direction direction) {
   EXPECT_FALSE(stop(10, 1, 0.5));
 }
 
-TEST(StoppingAsha, HandExampleMinimize) { check_hand_example(Direction::minimize); }
-TEST(StoppingAsha, HandExampleMaximize) { check_hand_example(Direction::maximize); }
+TEST(StoppingAsha, HandExampleMinimize) { check_asha_example(Direction::minimize); }
+TEST(StoppingAsha, HandExampleMaximize) { check_asha_example(Direction::maximize); }
 
 TEST(StoppingAsha, NanAtARungStops) {
   AshaRule rule(1, 9, 3, Direction::minimize);
@@ -100,8 +94,8 @@ TEST(StoppingAsha, AFinishedTrialIsForgotten) {
   AshaRule rule(1, 9, 3, Direction::minimize);
   EXPECT_FALSE(rule.should_stop(0, 1, 1.0));
   EXPECT_TRUE(rule.should_stop(1, 1, 2.0));
-  rule.finished(ended(1, TrialState::pruned));
-  rule.finished(ended(0));
+  rule.finished(test::ended_trial(1, TrialState::pruned));
+  rule.finished(test::ended_trial(0));
   // Values filed stay: they are the rung's history.
   EXPECT_EQ(rule.rung_size(0), 2u);
   EXPECT_TRUE(rule.should_stop(2, 1, 1.5));

@@ -8,18 +8,12 @@
 #include "h5tune/stopping.hpp"
 #include "stopping/median_rule.hpp"
 #include "stopping/ordered_values.hpp"
+#include "support/trial_record.hpp"
 
 namespace h5tune {
 namespace {
 
 using stopping::MedianRule;
-
-TrialRecord ended(std::int64_t id, TrialState state = TrialState::complete) {
-  TrialRecord trial;
-  trial.id = id;
-  trial.state = state;
-  return trial;
-}
 
 // warmup_trials 2, warmup_steps 1. Completed curves:
 //   trial 0: step 1 -> 10, step 2 -> 8, step 3 -> 6
@@ -27,7 +21,7 @@ TrialRecord ended(std::int64_t id, TrialState state = TrialState::complete) {
 //   trial 2: step 1 -> 11             (completes later)
 // Medians with trials 0 and 1: step 1 -> 11, step 2 -> 8.5, step 3 -> 6.
 // Trial 5 fails: its values never count.
-void check_hand_example(Direction direction) {
+void check_median_example(Direction direction) {
   const double sign = direction == Direction::minimize ? 1.0 : -1.0;
   MedianRule rule(2, 1, direction);
   const auto stop = [&](std::int64_t trial, std::int64_t step, double value) {
@@ -41,10 +35,10 @@ void check_hand_example(Direction direction) {
   curve(2, {{1, 11.0}});
   curve(5, {{1, 0.1}, {2, 0.1}});
   EXPECT_FALSE(stop(3, 1, 100.0));  // no trial completed yet
-  rule.finished(ended(0));
-  rule.finished(ended(5, TrialState::failed));
+  rule.finished(test::ended_trial(0));
+  rule.finished(test::ended_trial(5, TrialState::failed));
   EXPECT_FALSE(stop(3, 2, 100.0));  // one completed trial: still warming up
-  rule.finished(ended(1));
+  rule.finished(test::ended_trial(1));
 
   // Trial 3's best so far is 50 > 8.5: stop, and stay stopped.
   EXPECT_TRUE(stop(3, 2, 50.0));
@@ -63,22 +57,22 @@ void check_hand_example(Direction direction) {
   EXPECT_FALSE(stop(11, 1, 8.0));
   EXPECT_FALSE(stop(11, 2, 20.0));
 
-  rule.finished(ended(2));  // step 1 now holds 10, 11, 12: median 11
+  rule.finished(test::ended_trial(2));  // step 1 now holds 10, 11, 12: median 11
   EXPECT_TRUE(stop(8, 1, 11.5));
   EXPECT_FALSE(stop(9, 1, 10.5));
 
   EXPECT_TRUE(stop(12, 1, std::nan("")));  // nothing but NaN so far
 }
 
-TEST(StoppingMedian, HandExampleMinimize) { check_hand_example(Direction::minimize); }
-TEST(StoppingMedian, HandExampleMaximize) { check_hand_example(Direction::maximize); }
+TEST(StoppingMedian, HandExampleMinimize) { check_median_example(Direction::minimize); }
+TEST(StoppingMedian, HandExampleMaximize) { check_median_example(Direction::maximize); }
 
 TEST(StoppingMedian, WarmupTrialsCountCompletedTrialsWithoutReports) {
   MedianRule rule(1, 0, Direction::minimize);
-  rule.finished(ended(0));  // completed, never reported
+  rule.finished(test::ended_trial(0));  // completed, never reported
   EXPECT_FALSE(rule.should_stop(1, 1, 5.0));  // no completed value at step 1
   ASSERT_FALSE(rule.should_stop(2, 1, 1.0));
-  rule.finished(ended(2));
+  rule.finished(test::ended_trial(2));
   EXPECT_TRUE(rule.should_stop(3, 1, 5.0));
 }
 

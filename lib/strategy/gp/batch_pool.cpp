@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "h5tune/error.hpp"
+#include "strategy/gp/matern52.hpp"
 
 namespace h5tune::gp {
 namespace {
@@ -31,7 +32,6 @@ void BatchPool::apply_penalty(Eigen::Index j) {
     return;
   }
   const double r = std::sqrt(r2);
-  const double sqrt5 = std::sqrt(5.0);
   const double rho = (1.0 + sqrt5 * r + 5.0 / 3.0 * r2) * std::exp(-sqrt5 * r);
   sigma_(j) = sigma0_(j) * std::sqrt(std::max(0.0, 1.0 - rho * rho));
 }

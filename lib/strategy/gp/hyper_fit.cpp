@@ -14,8 +14,6 @@ namespace h5tune::gp {
 
 namespace {
 
-const double sqrt5 = std::sqrt(5.0);
-
 /// The squared coordinate differences of every pair of inputs, (x_i - x_j)_d^2 for i > j,
 /// one row per pair (column-major lower triangle order): they do not depend on theta, so a
 /// fit computes them once and each likelihood evaluation is two matrix-vector products

@@ -3,9 +3,6 @@
 #include <cmath>
 
 namespace h5tune::gp {
-namespace {
-const double sqrt5 = std::sqrt(5.0);
-}
 
 Matern52::Matern52(const Eigen::VectorXd& theta)
     : inv_l2_((-2.0 * theta.head(theta.size() - 2).array()).exp().matrix()),

@@ -5,6 +5,9 @@
 
 namespace h5tune::gp {
 
+/// √5, the Matérn-5/2 kernel's constant (std::sqrt is not constexpr in C++20).
+inline constexpr double sqrt5 = 2.23606797749978969640917366873128;
+
 /// Kernel hyperparameters of a GP over `dims` inputs, packed in one vector (log scale, so
 /// an unconstrained optimizer may move them): theta = [log l_1 .. log l_D, log s2, log noise]
 /// with l_d the length scales, s2 the signal variance and noise the observation noise variance.
