@@ -23,8 +23,10 @@ if [ "${H5TUNE_SKIP_SANITIZERS:-0}" != 1 ]; then
   # Debug keeps assertions on; line tables (-g1) are all a sanitizer report needs. -Og, not
   # -O0: Eigen unoptimized makes the GP tests 20 times slower than in the plain build, and
   # -Og halves the sanitized tests' time for no more compile time (docs/benchmarks.md, CI).
+  # Not a unity build: each file compiled on its own shows the #include a file forgot and
+  # got from the file before it in the plain build's unit.
   "$root/scripts/build.sh" "$root/build-asan" -DH5TUNE_TESTS=ON -DH5TUNE_BENCH=OFF -DH5TUNE_SANITIZE=ON \
-    -DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS_DEBUG=-Og -g1" "-DCMAKE_C_FLAGS_DEBUG=-Og -g1"
+    -DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS_DEBUG=-Og -g1" "-DCMAKE_C_FLAGS_DEBUG=-Og -g1" -DCMAKE_UNITY_BUILD=OFF
   export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
   # Leak checks where no MPI is initialized. Open MPI unloads its plugins before exit, so
   # their allocations show up as leaks of an "<unknown module>" that no suppression can

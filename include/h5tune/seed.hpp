@@ -1,4 +1,5 @@
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <random>
 
@@ -32,6 +33,13 @@ using Rng = std::mt19937_64;
 /// is not specified bit for bit across standard libraries, so we do not use it.)
 inline double uniform01(Rng& rng) noexcept {
   return static_cast<double>(rng() >> 11) * 0x1.0p-53;
+}
+
+/// A uniform index in [0, n) for n > 0, from one uniform01 draw; the clamp covers a draw so
+/// close to 1 that the product rounds up to n.
+inline std::size_t uniform_index(std::size_t n, Rng& rng) noexcept {
+  const auto i = static_cast<std::size_t>(uniform01(rng) * static_cast<double>(n));
+  return i < n ? i : n - 1;
 }
 
 }  // namespace h5tune

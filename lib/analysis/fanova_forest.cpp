@@ -105,7 +105,7 @@ FanovaForest::FanovaForest(const Space& space, const std::vector<std::vector<dou
   Rng rng(options.seed);
   for (std::size_t t = 0; t < std::max<std::size_t>(options.trees, 1); ++t) {
     std::vector<std::size_t> rows(n);
-    for (auto& row : rows) row = std::min(n - 1, static_cast<std::size_t>(uniform01(rng) * static_cast<double>(n)));
+    for (auto& row : rows) row = uniform_index(n, rng);
     impl_->trees.emplace_back(x, dims, y, std::move(rows), options.max_depth, options.min_samples_split);
     if (auto f = tree_fractions(impl_->trees.back(), dims); !f.empty()) impl_->fractions.push_back(std::move(f));
   }

@@ -1,16 +1,9 @@
 #include "strategy/lazy_permutation.hpp"
 
+#include "core/splitmix.hpp"
 #include "h5tune/seed.hpp"
 
 namespace h5tune {
-namespace {
-// SplitMix64's finalizer: every output bit depends on every input bit.
-constexpr std::uint64_t mix(std::uint64_t z) noexcept {
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
-}  // namespace
 
 LazyPermutation::LazyPermutation(std::uint64_t n, std::uint64_t seed) : n_(n) {
   while (half_bits_ < 31 && (std::uint64_t{1} << (2 * half_bits_)) < n) ++half_bits_;
@@ -23,7 +16,7 @@ std::uint64_t LazyPermutation::encrypt(std::uint64_t x) const noexcept {
   std::uint64_t left = x >> half_bits_;
   std::uint64_t right = x & half_mask_;
   for (const std::uint64_t key : keys_) {
-    const std::uint64_t next_right = left ^ (mix(right ^ key) & half_mask_);
+    const std::uint64_t next_right = left ^ (splitmix64_mix(right ^ key) & half_mask_);
     left = right;
     right = next_right;
   }

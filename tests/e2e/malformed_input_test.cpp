@@ -114,7 +114,7 @@ TEST_P(CliMalformedInput, ExitsWith2NamingTheProblemAndTouchesNothing) {
 }
 
 // Lines of study_text(3): 5 seed, 6 max_trials, 7 log, 10 kind, 13 command, 14 timeout, 17-19 space.
-const Row rows[] = {
+const Row malformed_rows[] = {
     // --- study files given to `h5tune run`
     {"study_is_a_directory", valid_study, none, {"run", "{dir}"}, {"{dir}", "cannot read study file: it is a directory"}},
     {"study_is_empty", whole(""), none, {"run", "{study}"}, {"study.toml", "missing table [study]"}},
@@ -243,7 +243,7 @@ const Row rows[] = {
      {"--time"}},
 };
 
-INSTANTIATE_TEST_SUITE_P(Rows, CliMalformedInput, ::testing::ValuesIn(rows),
+INSTANTIATE_TEST_SUITE_P(Rows, CliMalformedInput, ::testing::ValuesIn(malformed_rows),
                          [](const auto& param_info) { return std::string(param_info.param.name); });
 
 }  // namespace

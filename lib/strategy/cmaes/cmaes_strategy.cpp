@@ -8,6 +8,7 @@
 
 #include "h5tune/error.hpp"
 #include "strategy/state_archive.hpp"
+#include "strategy/study_direction.hpp"
 
 namespace h5tune {
 namespace {
@@ -44,7 +45,7 @@ std::vector<OptionSpec> CmaesStrategy::option_specs() {
 
 CmaesStrategy::CmaesStrategy(const Options& options, const Space& space, std::uint64_t seed)
     : space_(space),
-      maximize_(options.get_text("direction", "minimize") == "maximize"),
+      maximize_(maximizes(options, kind_name)),
       sigma0_(options.get_real(sigma0_spec)),
       restarts_enabled_(options.get_bool(restarts_spec)),
       rng_(seed) {

@@ -4,11 +4,12 @@
 
 #include "strategy/evolution/tournament.hpp"
 #include "strategy/state_archive.hpp"
+#include "strategy/study_direction.hpp"
 
 namespace h5tune {
 namespace {
 
-const OptionSpec population_spec{"population", OptionType::integer, std::int64_t{50},
+const OptionSpec evolution_population_spec{"population", OptionType::integer, std::int64_t{50},
                                  "most recent results kept (the oldest leaves first)", 2.0, 1e9};
 const OptionSpec tournament_spec{"tournament", OptionType::integer, std::int64_t{10},
                                  "members sampled per tournament; the best one is a parent", 1.0, 1e9};
@@ -22,16 +23,16 @@ const OptionSpec crossover_spec{"crossover", OptionType::real, 0.0,
 }  // namespace
 
 std::vector<OptionSpec> EvolutionStrategy::option_specs() {
-  return {population_spec, tournament_spec, scale_spec, rate_spec, crossover_spec};
+  return {evolution_population_spec, tournament_spec, scale_spec, rate_spec, crossover_spec};
 }
 
 EvolutionStrategy::EvolutionStrategy(const Options& options, const Space& space, std::uint64_t seed)
     : space_(space),
-      population_size_(static_cast<std::size_t>(options.get_int(population_spec))),
+      population_size_(static_cast<std::size_t>(options.get_int(evolution_population_spec))),
       tournament_size_(static_cast<std::size_t>(options.get_int(tournament_spec))),
       crossover_(options.get_real(crossover_spec)),
       mutation_{options.get_real(scale_spec), options.get_real(rate_spec)},
-      maximize_(options.get_text("direction", "minimize") == "maximize"),
+      maximize_(maximizes(options, kind_name)),
       rng_(seed) {}
 
 std::vector<double> EvolutionStrategy::random_point() {

@@ -3,15 +3,11 @@
 #include <cmath>
 #include <cstddef>
 
+#include "h5tune/seed.hpp"
 #include "strategy/evolution/standard_normal.hpp"
 
 namespace h5tune {
 namespace {
-
-std::size_t uniform_index(std::size_t n, Rng& rng) noexcept {
-  const auto i = static_cast<std::size_t>(uniform01(rng) * static_cast<double>(n));
-  return i < n ? i : n - 1;
-}
 
 double mutate_parameter(const Space& space, std::size_t j, double value, double scale, Rng& rng) {
   const Parameter& p = space[j];

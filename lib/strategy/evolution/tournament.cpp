@@ -1,4 +1,5 @@
 #include "strategy/evolution/tournament.hpp"
+#include "h5tune/seed.hpp"
 
 #include <numeric>
 #include <utility>
@@ -10,9 +11,7 @@ std::vector<std::size_t> tournament_sample(std::size_t n, std::size_t k, Rng& rn
   std::vector<std::size_t> index(n);
   std::iota(index.begin(), index.end(), std::size_t{0});
   for (std::size_t i = 0; i < k; ++i) {
-    auto j = i + static_cast<std::size_t>(uniform01(rng) * static_cast<double>(n - i));
-    if (j >= n) j = n - 1;
-    std::swap(index[i], index[j]);
+    std::swap(index[i], index[i + uniform_index(n - i, rng)]);
   }
   index.resize(k);
   return index;

@@ -1,4 +1,5 @@
 #include "strategy/gp/acquisition_search.hpp"
+#include "h5tune/seed.hpp"
 
 #include <LBFGSB.h>
 #include <boost/random/sobol.hpp>
@@ -67,7 +68,7 @@ void add_perturbations(const PointCodec& codec, const Space& space, const UnitBo
   for (int k = 0; k < count; ++k) {
     std::vector<double> values = codec.decode(anchors[static_cast<std::size_t>(k) % anchors.size()]);
     const double scale = std::pow(10.0, -2.0 + 1.5 * uniform01(rng));
-    const std::size_t forced = static_cast<std::size_t>(uniform01(rng) * static_cast<double>(d));
+    const std::size_t forced = uniform_index(d, rng);
     for (std::size_t j = 0; j < d; ++j) {
       if (j != forced && uniform01(rng) >= change) continue;
       const Parameter& p = space[j];

@@ -11,6 +11,7 @@
 #include "h5tune/error.hpp"
 #include "strategy/gp/trust_region.hpp"
 #include "strategy/state_archive.hpp"
+#include "strategy/study_direction.hpp"
 
 namespace h5tune {
 namespace {
@@ -93,14 +94,6 @@ gp::Acquisition parse_acquisition(const Options& options, bool local) {
   return a;
 }
 
-double direction_sign(const Options& options) {
-  const std::string direction = options.get_text("direction", "minimize");
-  if (direction == "maximize") return -1.0;
-  if (direction != "minimize")
-    throw InputError(fmt::format("strategy 'gp': direction \"{}\" is neither \"minimize\" nor \"maximize\"", direction));
-  return 1.0;
-}
-
 std::uint64_t initial_design_size(const Options& options, const Space& space, bool local) {
   const std::int64_t given = options.get_int(n_initial_spec);
   if (given > 0) return static_cast<std::uint64_t>(given);
@@ -121,7 +114,7 @@ GpStrategy::GpStrategy(const Options& options, const Space& space, std::uint64_t
       codec_(space),
       local_(local_profile(options, space)),
       acquisition_(parse_acquisition(options, local_)),
-      sign_(direction_sign(options)),
+      sign_(direction_sign(options, kind_name)),
       n_initial_(initial_design_size(options, space, local_)),
       rng_(seed),
       design_shift_(space.size()),

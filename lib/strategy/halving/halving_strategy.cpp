@@ -7,6 +7,7 @@
 
 #include "core/share_sequence.hpp"
 #include "strategy/state_archive.hpp"
+#include "strategy/study_direction.hpp"
 
 namespace h5tune {
 namespace {
@@ -36,7 +37,7 @@ HalvingStrategy::HalvingStrategy(const Options& options, const Space& space, std
       max_resource_(options.get_int(max_resource_spec)),
       eta_(options.get_int(eta_spec)),
       max_configs_(options.get_int(configs_spec)),
-      maximize_(options.get_text("direction", "minimize") == "maximize"),
+      maximize_(maximizes(options, kind_name)),
       brackets_({}, 0),
       rng_(seed) {
   if (min_resource_ >= max_resource_)

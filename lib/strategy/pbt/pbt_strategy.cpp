@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <cmath>
 
+#include "h5tune/seed.hpp"
 #include "strategy/state_archive.hpp"
+#include "strategy/study_direction.hpp"
 
 namespace h5tune {
 namespace {
 
-const OptionSpec population_spec{"population", OptionType::integer, std::int64_t{8},
+const OptionSpec pbt_population_spec{"population", OptionType::integer, std::int64_t{8},
                                  "members trained side by side", 2.0, 1e6};
 const OptionSpec interval_spec{"interval", OptionType::integer, std::int64_t{1},
                                "steps per segment (each trial's budget)", 1.0, 1e15};
@@ -19,25 +21,20 @@ const OptionSpec resample_spec{"resample_probability", OptionType::real, 0.25,
 const OptionSpec generations_spec{"generations", OptionType::integer, std::int64_t{0},
                                   "segments a model trains at most (0: until max_trials)", 0.0, 1e15};
 
-std::size_t uniform_index(std::size_t n, Rng& rng) noexcept {
-  const auto i = static_cast<std::size_t>(uniform01(rng) * static_cast<double>(n));
-  return i < n ? i : n - 1;
-}
-
 }  // namespace
 
 std::vector<OptionSpec> PbtStrategy::option_specs() {
-  return {population_spec, interval_spec, quantile_spec, resample_spec, generations_spec};
+  return {pbt_population_spec, interval_spec, quantile_spec, resample_spec, generations_spec};
 }
 
 PbtStrategy::PbtStrategy(const Options& options, const Space& space, std::uint64_t seed)
     : space_(space),
-      population_(static_cast<std::size_t>(options.get_int(population_spec))),
+      population_(static_cast<std::size_t>(options.get_int(pbt_population_spec))),
       interval_(options.get_int(interval_spec)),
       quantile_(options.get_real(quantile_spec)),
       generations_(options.get_int(generations_spec)),
       perturb_{options.get_real(resample_spec), 0.8, 1.2},
-      maximize_(options.get_text("direction", "minimize") == "maximize"),
+      maximize_(maximizes(options, kind_name)),
       rng_(seed),
       members_(population_) {
   for (std::size_t m = 0; m < population_; ++m) {

@@ -1,4 +1,5 @@
 #include "strategy/tpe/tpe_split.hpp"
+#include "h5tune/seed.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -74,7 +75,7 @@ void subsample_in_order(std::vector<std::size_t>& rows, std::size_t keep, Rng& r
   std::vector<char> kept(n, 0);
   for (std::size_t j = n - keep; j < n; ++j) {
     // Floyd: a uniform index in [0, j]; if it is taken, j itself (never taken yet).
-    const auto t = std::min(j, static_cast<std::size_t>(uniform01(rng) * static_cast<double>(j + 1)));
+    const std::size_t t = uniform_index(j + 1, rng);
     kept[kept[t] ? j : t] = 1;
   }
   std::size_t out = 0;

@@ -9,6 +9,7 @@
 
 #include "h5tune/error.hpp"
 #include "strategy/state_archive.hpp"
+#include "strategy/study_direction.hpp"
 
 namespace h5tune {
 namespace {
@@ -56,14 +57,6 @@ const OptionSpec constant_liar_spec{"constant_liar", OptionType::boolean, true,
                                     "count pending trials as bad results so parallel workers spread out",
                                     0.0, 1.0};
 
-double direction_sign(const Options& options) {
-  const std::string direction = options.get_text("direction", "minimize");
-  if (direction == "minimize") return 1.0;
-  if (direction == "maximize") return -1.0;
-  throw InputError(fmt::format(
-      "strategy 'tpe': direction must be 'minimize' or 'maximize', not '{}'", direction));
-}
-
 // Bandwidth factor of the interleaved joint estimator: the neighbour gaps of one axis
 // suit a kernel that mixes with the other axes' kernels freely (independent TPE); tied into
 // one joint kernel they are too narrow, and the search stays at the below points. Of 1,
@@ -104,7 +97,7 @@ TpeStrategy::TpeStrategy(const Options& options, const Space& space, std::uint64
       joint_after_(static_cast<std::size_t>(options.get_int(joint_after_spec))),
       joint_rank_weights_(options.get_bool(joint_rank_weights_spec)),
       constant_liar_(options.get_bool(constant_liar_spec)),
-      sign_(direction_sign(options)),
+      sign_(direction_sign(options, kind_name)),
       rng_(seed),
       store_(space.size()) {
   if (parzen_.multivariate && options.contains(joint_every_spec.name) && joint_every_ > 0)
