@@ -15,6 +15,7 @@
 #include "strategy/tpe/tpe_strategy.hpp"
 #include "strategy/pbt/pbt_strategy.hpp"
 #include "strategy/halving/halving_strategy.hpp"
+#include "strategy/study_direction.hpp"
 
 namespace h5tune {
 namespace {
@@ -63,16 +64,11 @@ const Entry& find_entry(std::string_view kind) {
 
 // Options normally arrive checked by the config module; a program that builds a
 // StrategyConfig by hand gets the same checks here.
-// The study's direction, which the runtime passes to every strategy as this option.
-constexpr std::string_view direction_option = "direction";
-
 Options checked_options(const Entry& e, const Options& given) {
   Options checked;
   for (const auto& [name, value] : given.values()) {
     if (name == direction_option) {  // injected by the runtime for every kind
-      const auto* text = std::get_if<std::string>(&value);
-      if (!text || (*text != "minimize" && *text != "maximize"))
-        throw OptionError({name}, fmt::format("strategy '{}': option 'direction' must be \"minimize\" or \"maximize\"", e.kind));
+      check_direction(std::get_if<std::string>(&value), e.kind);
       checked.set(name, value);
       continue;
     }

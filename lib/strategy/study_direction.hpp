@@ -11,13 +11,22 @@
 
 namespace h5tune {
 
-/// True when strategy `kind`'s study maximizes; throws OptionError for a direction other
-/// than "minimize" or "maximize" (a strategy built by hand, not through the registry).
+/// The option through which the runtime passes the study's direction to every strategy.
+inline constexpr std::string_view direction_option = "direction";
+
+/// Throws OptionError naming strategy `kind` unless `direction` is "minimize" or "maximize"
+/// (null: the option's value is not text).
+inline void check_direction(const std::string* direction, std::string_view kind) {
+  if (!direction || (*direction != "minimize" && *direction != "maximize"))
+    throw OptionError({std::string(direction_option)},
+                      fmt::format("strategy '{}': option 'direction' must be \"minimize\" or \"maximize\"", kind));
+}
+
+/// True when strategy `kind`'s study maximizes; a strategy built by hand, not through the
+/// registry, gets the registry's check here.
 inline bool maximizes(const Options& options, std::string_view kind) {
-  const std::string direction = options.get_text("direction", "minimize");
-  if (direction != "minimize" && direction != "maximize")
-    throw OptionError({"direction"}, fmt::format("strategy '{}': option 'direction' must be \"minimize\" or "
-                                                 "\"maximize\", not \"{}\"", kind, direction));
+  const std::string direction = options.get_text(direction_option, "minimize");
+  check_direction(&direction, kind);
   return direction == "maximize";
 }
 
