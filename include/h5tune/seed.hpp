@@ -12,6 +12,7 @@ enum class SeedStream : std::uint64_t {
   strategy = 2,  ///< the strategy's own generator
   analysis = 3,  ///< analysis of a log (the importance forest), never the run itself
   stopping = 4,  ///< the stopping rule's choices (Hyperband's bracket of each trial)
+  enqueued = 5,  ///< the random values of parameters an enqueued point leaves out
 };
 
 /// Counter-based seed derivation: SplitMix64's finalizer applied to (seed, stream, counter).

@@ -73,6 +73,9 @@ class Space {
   /// True when `values` has one in-range value per parameter (integers integral,
   /// categorical indices valid).
   bool contains(std::span<const double> values) const noexcept;
+  /// Why `value` is not a value of parameter i ("outside [low, high]", "not an integer",
+  /// ...), or an empty string when it is one; the single-value check behind contains().
+  std::string why_invalid(std::size_t i, double value) const;
   /// Text of a value as a user writes it: "0.001", "3", "relu". Reals print with the
   /// shortest representation that reads back to the same double.
   std::string format(std::size_t i, double value) const;

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "h5tune/command.hpp"
 #include "h5tune/space.hpp"
@@ -41,6 +42,12 @@ struct StudyConfig {
   Space space;
   StrategyConfig strategy;
   std::optional<StoppingConfig> stopping;  ///< early stopping on reports; absent: trials always run out
+  /// Points to evaluate first, as trials 0, 1, ... in this order, before the strategy
+  /// suggests (Optuna's enqueue_trial, Ray Tune's points_to_evaluate): one value per
+  /// parameter in Space order, NaN for a parameter left to a random draw seeded from the
+  /// study seed. The strategy is told their results like its own. Not with strategies that
+  /// continue checkpoints (pbt, successive_halving). `[[enqueue]]` in a study file.
+  std::vector<std::vector<double>> enqueued;
   std::optional<CommandSpec> command;    ///< absent when the objective is a C++ callable
   std::filesystem::path source_path;     ///< the study file, if any
   std::string source_text;               ///< the study file's text, stored in the log

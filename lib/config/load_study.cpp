@@ -22,16 +22,18 @@ toml::table parse_toml(std::string_view text, const config::SourceFile& file) {
   }
 }
 
-// Every top-level key must be one of the known tables, and be a table.
+// Every top-level key must be one of the known tables, and be a table (the [[enqueue]]
+// array of tables checks itself).
 void check_top_level(const config::Section& root) {
   for (const auto& entry : root.entries()) {
     const auto name = entry.key->str();
+    if (name == "enqueue") continue;
     const bool known = std::find(std::begin(top_level_tables), std::end(top_level_tables), name) !=
                        std::end(top_level_tables);
     if (!known) {
       root.file().fail(entry.key->source(), std::string(name),
                        fmt::format("unknown top-level {} '{}'; expected the tables [study], [strategy], "
-                                   "[stopping], [objective] and [space]",
+                                   "[stopping], [objective], [space] and [[enqueue]]",
                                    entry.value->is_table() ? "table" : "key", name));
     }
     if (!entry.value->is_table()) {
@@ -77,6 +79,21 @@ StudyConfig parse_study(std::string_view text, const std::filesystem::path& path
       required_table(root, "space", "add parameters such as lr = { float = [1e-5, 1e-1], log = true }"));
   if (auto strategy = root.subtable("strategy")) config.strategy = config::read_strategy_table(*strategy, config.space);
   if (auto stopping = root.subtable("stopping")) config.stopping = config::read_stopping_table(*stopping);
+  config.enqueued = config::read_enqueue_array(root, config.space);
+  if (!config.enqueued.empty()) {
+    const auto where = root.find("enqueue")->source();
+    if (strategy_resumes_checkpoints(config.strategy.kind)) {
+      file.fail(where, "enqueue",
+                fmt::format("[[enqueue]] does not work with strategy '{}': its trials continue checkpoints of "
+                            "configurations it chose itself",
+                            config.strategy.kind));
+    }
+    if (static_cast<std::int64_t>(config.enqueued.size()) > config.max_trials) {
+      file.fail(where, "enqueue",
+                fmt::format("{} points are enqueued but study.max_trials is {}; raise max_trials or enqueue fewer",
+                            config.enqueued.size(), config.max_trials));
+    }
+  }
   if (auto objective = root.subtable("objective")) {
     config.command =
         config::read_objective_table(*objective, config.space, base_dir, config.default_trials_dir());

@@ -1,6 +1,8 @@
 #pragma once
 #include <filesystem>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "config/section.hpp"
 #include "h5tune/command.hpp"
@@ -34,6 +36,15 @@ StoppingConfig read_stopping_table(const Section& stopping);
 CommandSpec read_objective_table(const Section& objective, const Space& space,
                                  const std::filesystem::path& base_dir,
                                  const std::filesystem::path& default_trials_dir);
+
+/// [[enqueue]]: the points to run first (StudyConfig::enqueued), each a table of parameter
+/// values by name, checked against `space`; `root` is the whole file.
+std::vector<std::vector<double>> read_enqueue_array(const Section& root, const Space& space);
+
+/// A choice as the program receives it in `{name}`: strings as written, numbers as TOML
+/// prints them (a float keeps its ".0", so 1.0 and 1 stay distinct), booleans as
+/// true/false. Fails at `key` of `table` for any other value.
+std::string choice_text(const Section& table, std::string_view key, const toml::node& node);
 
 /// Checks a metric name (study.metric, objective.metrics keys): it must be non-empty and
 /// fit in a protocol line `h5tune: name=value`. Returns the problem, or an empty string.

@@ -12,27 +12,6 @@ namespace {
 constexpr const char* parameter_forms =
     "{ float = [low, high] }, { int = [low, high] } or { choice = [a, b, ...] }";
 
-// A choice as the program will receive it in `{name}`: strings as written, numbers as
-// TOML would print them (a float keeps its ".0" so 1.0 and 1 stay distinguishable).
-std::string choice_text(const Section& param, const toml::node& node) {
-  switch (node.type()) {
-    case toml::node_type::string: return node.as_string()->get();
-    case toml::node_type::integer: return fmt::format("{}", node.as_integer()->get());
-    case toml::node_type::boolean: return node.as_boolean()->get() ? "true" : "false";
-    case toml::node_type::floating_point: {
-      const double value = node.as_floating_point()->get();
-      if (!std::isfinite(value)) break;
-      std::string out = fmt::format("{}", value);
-      if (out.find_first_of(".e") == std::string::npos) out += ".0";
-      return out;
-    }
-    default: break;
-  }
-  param.fail_at(node, "choice",
-                fmt::format("expected choices that are strings, integers, finite floats or booleans, got {}",
-                            describe(node)));
-}
-
 struct Range {
   const toml::node* low;
   const toml::node* high;
@@ -96,7 +75,7 @@ void add_parameter(Space& space, const Section& param, const std::string& name) 
       const auto* array = node->as_array();
       if (!array) param.fail(kind, fmt::format("expected an array of choices, got {}", describe(*node)));
       std::vector<std::string> choices;
-      for (const auto& element : *array) choices.push_back(choice_text(param, element));
+      for (const auto& element : *array) choices.push_back(choice_text(param, "choice", element));
       space.add_choice(name, std::move(choices));
     }
   } catch (const SpaceError& e) {
@@ -105,6 +84,25 @@ void add_parameter(Space& space, const Section& param, const std::string& name) 
 }
 
 }  // namespace
+
+std::string choice_text(const Section& table, std::string_view key, const toml::node& node) {
+  switch (node.type()) {
+    case toml::node_type::string: return node.as_string()->get();
+    case toml::node_type::integer: return fmt::format("{}", node.as_integer()->get());
+    case toml::node_type::boolean: return node.as_boolean()->get() ? "true" : "false";
+    case toml::node_type::floating_point: {
+      const double value = node.as_floating_point()->get();
+      if (!std::isfinite(value)) break;
+      std::string out = fmt::format("{}", value);
+      if (out.find_first_of(".e") == std::string::npos) out += ".0";
+      return out;
+    }
+    default: break;
+  }
+  table.fail_at(node, key,
+                fmt::format("expected choices that are strings, integers, finite floats or booleans, got {}",
+                            describe(node)));
+}
 
 Space read_space_table(const Section& space_table) {
   Space space;

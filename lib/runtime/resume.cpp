@@ -12,6 +12,7 @@
 
 #include "h5tune/error.hpp"
 #include "h5tune/seed.hpp"
+#include "strategy/enqueued_strategy.hpp"
 
 namespace h5tune::runtime {
 namespace {
@@ -133,7 +134,14 @@ std::unique_ptr<Strategy> initial_strategy(const StudyConfig& study) {
   // "direction" (see docs/strategies.md).
   StrategyConfig config = study.strategy;
   config.options.set("direction", std::string(to_string(study.direction)));
-  return make_strategy(config, study.space, derive_seed(study.seed, SeedStream::strategy, 0));
+  auto strategy = make_strategy(config, study.space, derive_seed(study.seed, SeedStream::strategy, 0));
+  if (study.enqueued.empty()) return strategy;
+  if (strategy_resumes_checkpoints(config.kind))
+    throw InputError(fmt::format("enqueued points are not supported with strategy '{}': its trials continue "
+                                 "checkpoints of configurations it chose itself",
+                                 config.kind));
+  return std::make_unique<EnqueuedStrategy>(std::move(strategy), study.space, study.enqueued,
+                                            derive_seed(study.seed, SeedStream::enqueued, 0));
 }
 
 std::int64_t replay_rule(const Space& space, Strategy& strategy, ReproducibleRule& rule, std::vector<TrialRecord>& trials,

@@ -93,4 +93,18 @@ double Space::parse(std::size_t i, std::string_view text) const {
   return value;
 }
 
+std::string Space::why_invalid(std::size_t i, double value) const {
+  const Parameter& p = params_.at(i);
+  if (p.kind == ParamKind::categorical) {
+    if (value >= 0.0 && value <= p.high && value == std::floor(value)) return {};
+    return fmt::format("{} is not a choice index (0..{})", format_real(value), p.choices.size() - 1);
+  }
+  if (std::isnan(value)) return "expected a number, got NaN";
+  if (!(value >= p.low && value <= p.high))
+    return fmt::format("{} is outside the range [{}, {}]", format_real(value), format_real(p.low), format_real(p.high));
+  if (p.kind == ParamKind::integer && value != std::floor(value))
+    return fmt::format("{} is not an integer", format_real(value));
+  return {};
+}
+
 }  // namespace h5tune

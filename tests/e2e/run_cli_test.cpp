@@ -51,6 +51,38 @@ TEST(CliRun, MpiexecRunsTheSameStudyOnWorkerRanks) {
   EXPECT_EQ(ranks, (std::set<int>{1, 2}));
 }
 
+TEST(CliRun, EnqueuedPointsAreTheFirstTrialsUnderMpiexec) {
+  TempDir dir;
+  const auto study = write_file(dir / "study.toml", study_text(10, "gp") + R"(
+[[enqueue]]
+x = 0.5
+n = 3
+act = "tanh"
+
+[[enqueue]]
+x = -1.25
+)");
+  const auto run = run_process({H5TUNE_MPIEXEC, "-n", "3", "--oversubscribe", cli, "run", study, "--quiet"}, mpi_env);
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  LogReader log(dir / "run.h5");
+  const auto trials = log.trials();
+  ASSERT_EQ(trials.size(), 10u);
+  EXPECT_EQ(trials[0].values, (std::vector<double>{0.5, 3.0, 1.0}));
+  EXPECT_EQ(trials[1].values[0], -1.25);
+  for (const auto& t : trials) EXPECT_EQ(t.state, TrialState::complete) << t.message;
+}
+
+TEST(CliRun, ABadEnqueuedPointIsAnErrorAtItsLineAndNoLog) {
+  TempDir dir;
+  const auto study = write_file(dir / "study.toml", study_text(10, "gp") + "\n[[enqueue]]\nn = 9\n");
+  const auto run = run_process({cli, "run", study, "--quiet"});
+  EXPECT_EQ(run.exit_code, 2) << run.output;
+  EXPECT_NE(run.output.find("study.toml:22:5: key 'enqueue[1].n': parameter 'n': 9 is outside the range [0, 4]"),
+            std::string::npos)
+      << run.output;
+  EXPECT_FALSE(std::filesystem::exists(dir / "run.h5"));
+}
+
 TEST(CliRun, ShowAndExportDescribeTheLog) {
   TempDir dir;
   const auto study = write_file(dir / "study.toml", study_text(10));
