@@ -91,5 +91,35 @@ TEST(FailurePolicyCli, ABrokenObjectiveStopsTheStudyWithExitCode1) {
   for (const auto& t : log.trials()) EXPECT_TRUE(is_finished(t.state)) << "trial " << t.id;
 }
 
+TEST(FailurePolicyCli, MaxFailuresCountsTheFailuresOfEarlierRunsOnResume) {
+  TempDir dir;
+  const auto study = flaky_study(dir, 500, "max_failures = 3");
+  ASSERT_EQ(run_process({cli, "run", "--quiet", study}).exit_code, 1);
+  const std::string stopped = read_file(dir / "run.h5");
+
+  // The study's limit is reached already: resuming is refused, and the log left as it was.
+  const auto refused = run_process({cli, "run", "--quiet", "--resume", study});
+  EXPECT_EQ(refused.exit_code, 2) << refused.output;
+  EXPECT_NE(refused.output.find("not resumed: 4 trials failed (4 of them in earlier runs), more than max_failures = 3"),
+            std::string::npos)
+      << refused.output;
+  EXPECT_NE(refused.output.find("raise [study] max_failures"), std::string::npos) << refused.output;
+  EXPECT_EQ(read_file(dir / "run.h5"), stopped);
+
+  // Raised to 5, the resumed run stops after 2 more failures, not 6.
+  write_file(study, [&] {
+    std::string text = read_file(study);
+    text.replace(text.find("max_failures = 3"), 16, "max_failures = 5");
+    return text;
+  }());
+  const auto resumed = run_process({cli, "run", "--quiet", "--resume", study});
+  EXPECT_EQ(resumed.exit_code, 1) << resumed.output;
+  EXPECT_NE(resumed.output.find("6 trials failed (4 of them in earlier runs), more than max_failures = 5"), std::string::npos)
+      << resumed.output;
+  int failed = 0;
+  for (const auto& t : LogReader(dir / "run.h5").trials()) failed += t.state == TrialState::failed;
+  EXPECT_EQ(failed, 6);
+}
+
 }  // namespace
 }  // namespace h5tune::test
