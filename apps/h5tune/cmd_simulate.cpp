@@ -129,7 +129,9 @@ int simulate_command(const SimulateArgs& args) {
   if (args.seed_given->count() > 0) options.seed = args.seed;
   options.verbosity = args.verbose ? 1 : 0;
   options.stop_on_signal = true;
-  const StudyConfig study = load_study(args.study);
+  // Simulated workers run no objective: its program need not exist here (a laptop
+  // planning a cluster run).
+  const StudyConfig study = load_study(args.study, LoadOptions{.find_program = false});
   const SimulationReport report = simulate_study(study, options);
   if (args.json) std::cout << to_json(study, options, report).dump(2) << '\n';
   else print_report(std::cout, study, options, report);
