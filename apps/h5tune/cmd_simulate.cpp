@@ -132,7 +132,13 @@ int simulate_command(const SimulateArgs& args) {
   // Simulated workers run no objective: its program need not exist here (a laptop
   // planning a cluster run).
   const StudyConfig study = load_study(args.study, LoadOptions{.find_program = false});
-  const SimulationReport report = simulate_study(study, options);
+  const SimulationReport report = [&] {
+    try {
+      return simulate_study(study, options);
+    } catch (const LogExistsError& e) {  // simulate has no --resume
+      throw InputError(fmt::format("--log {}: log exists; use --force to replace it", e.log()));
+    }
+  }();
   if (args.json) std::cout << to_json(study, options, report).dump(2) << '\n';
   else print_report(std::cout, study, options, report);
   return report.stopped_by_signal ? exit_interrupted : exit_ok;
