@@ -68,6 +68,20 @@ TEST(FailurePolicyCli, FlakyTrialsRunAgainAndComplete) {
   expect_retried_log(dir, 12);
 }
 
+TEST(FailurePolicyCli, ShowCountsAttemptsAsTheMessageDoes) {
+  TempDir dir;
+  const auto study = flaky_study(dir, 12, "max_retries = 1");
+  ASSERT_EQ(run_process({cli, "run", "--quiet", study}).exit_code, 0);
+  std::int64_t failed = -1;
+  for (const auto& t : LogReader(dir / "run.h5").trials())
+    if (t.state == TrialState::failed) failed = t.id;
+  ASSERT_GE(failed, 0) << "seed 5 gives a trial with x below -2";
+  const auto shown = run_process({cli, "show", (dir / "run.h5").string(), "--trial", std::to_string(failed)});
+  ASSERT_EQ(shown.exit_code, 0) << shown.output;
+  EXPECT_NE(shown.output.find("state      failed (attempt 2)\n"), std::string::npos) << shown.output;
+  EXPECT_NE(shown.output.find("attempt 2: exit code 3; earlier attempt 1: exit code 1"), std::string::npos) << shown.output;
+}
+
 TEST(FailurePolicyCli, FlakyTrialsRunAgainUnderMpi) {
   TempDir dir;
   const auto study = flaky_study(dir, 12, "max_retries = 1");
