@@ -8,6 +8,7 @@
 
 #include "cli_errors.hpp"
 #include "commands.hpp"
+#include "hdf5_output_guard.hpp"
 #include "h5tune/error.hpp"
 #include "h5tune/log.hpp"
 #include "trial_table.hpp"
@@ -19,6 +20,7 @@ struct ExportArgs {
   std::string log;
   std::string format = "csv";
   std::string output;
+  bool force = false;  ///< --force: replace an output file that is an HDF5 file
 };
 
 // RFC 4180: quote a field holding a comma, quote or line break; double inner quotes.
@@ -81,6 +83,7 @@ int export_command(const ExportArgs& args) {
     // Truncating the log would lose the study (also under a running study's writer).
     if (same_file(args.output, args.log))
       throw InputError(fmt::format("{}: that is the log being read; the export would overwrite it", args.output));
+    refuse_hdf5_output(args.output, args.force, "export");
     file.open(args.output, std::ios::binary | std::ios::trunc);
     if (!file) throw InputError(fmt::format("{}: cannot write the export file", args.output));
     out = &file;
@@ -100,6 +103,7 @@ Command add_export(CLI::App& app) {
   sub->add_option("log", args->log, "HDF5 log of a study (finished or running)")->required();
   sub->add_option("--format", args->format, "csv or json")->check(CLI::IsMember({"csv", "json"}));
   sub->add_option("-o,--output", args->output, "Write to this file instead of standard output");
+  sub->add_flag("--force", args->force, "Overwrite the output file even when it is an HDF5 file (another study's log)");
   return [args] { return export_command(*args); };
 }
 

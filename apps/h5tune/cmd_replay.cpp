@@ -18,6 +18,7 @@
 #include "h5tune/log.hpp"
 #include "h5tune/strategy_replay.hpp"
 #include "replay_check.hpp"
+#include "replay_checkpoints.hpp"
 #include "trial_table.hpp"
 
 namespace h5tune::cli {
@@ -88,14 +89,20 @@ std::string cell(const std::string& text, std::size_t width) {
   return text.size() > width ? text.substr(0, width - 1) + "~" : text;
 }
 
+/// Where trial `id` is replayed: a fresh directory of its own, so the original trial
+/// directory (checkpoints, logs) stays as the run left it.
+std::filesystem::path replay_dir(const LogReader& log, std::int64_t id) {
+  return std::filesystem::absolute(log.path().string() + ".replay") / std::to_string(id);
+}
+
 /// Re-runs one trial; prints its table; returns whether every row matched.
 bool replay_trial(const StudyConfig& study, CommandObjective& objective, const LogReader& log,
                   const TrialRecord& logged, const std::vector<Report>& logged_reports, const ReplayArgs& args) {
   TrialRecord record = rerun_record(logged);
   record.rank = 0;
 
-  // A fresh directory of its own: the original trial directory (checkpoints, logs) stays as the run left it.
-  const std::filesystem::path dir = std::filesystem::absolute(log.path().string() + ".replay") / std::to_string(logged.id);
+  const std::filesystem::path dir = replay_dir(log, logged.id);
+  const CheckpointPaths checkpoints = replay_checkpoints(study, log.path(), logged, dir);
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
 
@@ -103,7 +110,7 @@ bool replay_trial(const StudyConfig& study, CommandObjective& objective, const L
   if ((logged.state == TrialState::pruned || logged.state == TrialState::interrupted) && !logged_reports.empty())
     stop_after = logged_reports.back().step;
   RecordingReporter reporter(logged.id, stop_after);
-  const Trial trial(study.space, record, dir);
+  const Trial trial(study.space, record, dir, checkpoints);
   const auto started = std::chrono::steady_clock::now();
   Outcome outcome = objective.evaluate(trial, reporter);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -195,6 +202,8 @@ int replay_command(const ReplayArgs& args) {
     throw InputError(fmt::format("{}: the study has no [objective] command (a C++ objective): replay it from your program",
                                  args.log));
   CommandObjective objective(*study.command, study.space);
+  // A trial continuing a checkpoint that is gone cannot reproduce: refuse before running any.
+  for (const auto& trial : selected) replay_checkpoints(study, log.path(), trial, replay_dir(log, trial.id));
 
   const auto all_reports = log.reports();
   int reproduced = 0;

@@ -14,6 +14,7 @@
 #include "h5tune/error.hpp"
 #include "h5tune/log.hpp"
 #include "h5tune/version.hpp"
+#include "hdf5_output_guard.hpp"
 #include "report_importance.hpp"
 #include "report_lineage.hpp"
 #include "report_plots.hpp"
@@ -32,6 +33,7 @@ struct ReportArgs {
   std::string output;
   std::size_t max_points = 5000;
   int top = 10;
+  bool force = false;  ///< --force: replace an output file that is an HDF5 file
 };
 
 constexpr const char* style = R"css(
@@ -125,6 +127,7 @@ int report_command(const ReportArgs& args) {
   // named *.html is its own default output.
   if (same_file(output, args.log))
     throw InputError(fmt::format("{}: that is the log being read; the report would overwrite it (pass -o another file)", output));
+  refuse_hdf5_output(output, args.force, "report");
   const LogHeader& h = log.header();
   std::vector<std::string> notes;
   report::ReportData data;
@@ -208,6 +211,7 @@ Command add_report(CLI::App& app) {
   auto* sub = app.add_subcommand("report", "Write one self-contained HTML page of plots and tables about a log");
   sub->add_option("log", args->log, "HDF5 log of a study (finished or running)")->required();
   sub->add_option("-o,--output", args->output, "HTML file to write (default: the log's name with .html)");
+  sub->add_flag("--force", args->force, "Overwrite the output file even when it is an HDF5 file (another study's log)");
   sub->add_option("--max-points", args->max_points, "Down-sample plots with more points than this (default 5000)")
       ->check(CLI::PositiveNumber);
   sub->add_option("-k,--top", args->top, "How many best trials the summary lists (default 10)")->check(CLI::NonNegativeNumber);

@@ -49,7 +49,13 @@ int run_command(const RunArgs& args, int& argc, char**& argv) {
         options.resume = args.resume;
         options.verbosity = args.quiet ? 0 : args.verbose ? 2 : 1;
         options.pid_file = args.pid_file;
-        const RunSummary summary = run_study(study, objective, options);
+        const RunSummary summary = [&] {
+          try {
+            return run_study(study, objective, options);
+          } catch (const LogExistsError& e) {
+            throw InputError(fmt::format("{}: log exists; use --resume to continue it or --force to replace it", e.log()));
+          }
+        }();
         if (!summary.manager) return exit_ok;
         print_run_summary(std::cout, study, summary);
         if (summary.failure_limit) {

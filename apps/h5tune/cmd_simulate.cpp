@@ -129,8 +129,16 @@ int simulate_command(const SimulateArgs& args) {
   if (args.seed_given->count() > 0) options.seed = args.seed;
   options.verbosity = args.verbose ? 1 : 0;
   options.stop_on_signal = true;
-  const StudyConfig study = load_study(args.study);
-  const SimulationReport report = simulate_study(study, options);
+  // Simulated workers run no objective: its program need not exist here (a laptop
+  // planning a cluster run).
+  const StudyConfig study = load_study(args.study, LoadOptions{.find_program = false});
+  const SimulationReport report = [&] {
+    try {
+      return simulate_study(study, options);
+    } catch (const LogExistsError& e) {  // simulate has no --resume
+      throw InputError(fmt::format("--log {}: log exists; use --force to replace it", e.log()));
+    }
+  }();
   if (args.json) std::cout << to_json(study, options, report).dump(2) << '\n';
   else print_report(std::cout, study, options, report);
   return report.stopped_by_signal ? exit_interrupted : exit_ok;

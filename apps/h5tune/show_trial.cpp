@@ -60,7 +60,9 @@ void print_trial(std::ostream& out, const LogReader& log, std::int64_t id) {
   const LogHeader& h = log.header();
   const auto hosts = log.hosts();
   out << fmt::format("trial      {} of study {}\n", t.id, h.study_name);
-  out << fmt::format("state      {}{}\n", to_string(t.state), t.attempt ? fmt::format(" (attempt {})", t.attempt) : "");
+  // Counted from 1, as failure messages count ("attempt 2: ...; earlier attempt 1: ..."); the
+  // log's attempt column counts re-runs from 0.
+  out << fmt::format("state      {}{}\n", to_string(t.state), t.attempt ? fmt::format(" (attempt {})", t.attempt + 1) : "");
   out << fmt::format("{:<10} {}\n", h.metric, std::isnan(t.value) ? std::string("-") : fmt::format("{:.10g}", t.value));
   out << fmt::format("seed       {}\n", t.seed);
   if (t.parent >= 0) out << fmt::format("parent     {}\n", t.parent);

@@ -97,6 +97,9 @@ int main(int argc, char** argv) {
       std::cout << "best val_mse " << summary.best->value << " (trial " << summary.best->id << "), log "
                 << summary.log.string() << "\n";
     return 0;
+  } catch (const h5tune::LogExistsError& e) {  // this program's only option is --force
+    if (env.rank() == 0) std::cerr << "tune_ridge: " << e.log() << ": log exists; pass --force to replace it\n";
+    return 2;
   } catch (const h5tune::InputError& e) {
     if (env.rank() == 0) std::cerr << "tune_ridge: " << e.what() << "\n";
     return 2;

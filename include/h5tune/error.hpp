@@ -59,6 +59,17 @@ class LogFormatError : public InputError {
   using InputError::InputError;
 };
 
+/// A new log's path is taken (h5tune run, simulate --log; RunOptions::overwrite not set).
+/// Each program says which of its own options resume or replace it: only the caller knows.
+class LogExistsError : public InputError {
+ public:
+  explicit LogExistsError(std::string log);
+  const std::string& log() const noexcept { return log_; }
+
+ private:
+  std::string log_;
+};
+
 /// A failing HDF5 call while reading or writing a log; carries HDF5's own error stack.
 class LogError : public Error {
  public:

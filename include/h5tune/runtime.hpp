@@ -85,7 +85,10 @@ struct RunSummary {
 /// Runs a study. With one rank, rank 0 evaluates trials itself (on a worker thread, so
 /// the log keeps flushing). Under mpiexec with N ranks, rank 0 runs the strategy and the
 /// log, and ranks 1..N-1 evaluate trials, each given a new trial as soon as it reports.
-/// Every rank must call it with the same study. Requires an Environment.
+/// Every rank must call it with the same study. Requires an Environment. For a study with
+/// an objective command it first checks the parent of the trial directories (`[objective]
+/// workdir`) and throws ConfigError, before any log is written, when that cannot be a
+/// directory we can write in.
 RunSummary run_study(const StudyConfig& study, Objective& objective, const RunOptions& options = {});
 
 }  // namespace h5tune

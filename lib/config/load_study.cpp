@@ -51,7 +51,7 @@ config::Section required_table(const config::Section& root, std::string_view nam
 
 }  // namespace
 
-StudyConfig parse_study(std::string_view text, const std::filesystem::path& path) {
+StudyConfig parse_study(std::string_view text, const std::filesystem::path& path, const LoadOptions& options) {
   const config::SourceFile file(path.empty() ? std::string("<study>") : path.string());
   const std::filesystem::path base_dir =
       path.empty() ? std::filesystem::current_path() : std::filesystem::absolute(path).parent_path();
@@ -96,12 +96,12 @@ StudyConfig parse_study(std::string_view text, const std::filesystem::path& path
   }
   if (auto objective = root.subtable("objective")) {
     config.command =
-        config::read_objective_table(*objective, config.space, base_dir, config.default_trials_dir());
+        config::read_objective_table(*objective, config.space, base_dir, config.default_trials_dir(), options.find_program);
   }
   return config;
 }
 
-StudyConfig load_study(const std::filesystem::path& path) {
+StudyConfig load_study(const std::filesystem::path& path, const LoadOptions& options) {
   if (path.empty()) throw InputError("the study file's path is empty: give a study file (TOML)");
   const auto cannot_read = [&](const std::string& why) {
     throw ConfigError(path.string(), 0, 0, "", fmt::format("cannot read study file: {}", why));
@@ -114,7 +114,7 @@ StudyConfig load_study(const std::filesystem::path& path) {
   std::ostringstream text;
   text << in.rdbuf();
   if (in.bad()) cannot_read("read error");
-  return parse_study(text.str(), path);
+  return parse_study(text.str(), path, options);
 }
 
 }  // namespace h5tune

@@ -56,21 +56,23 @@ std::vector<std::string> read_argv(const Section& objective, const Space& space,
   return argv;
 }
 
-// The program must exist now rather than fail every trial later. A relative path with a
-// slash is taken relative to the study file and made absolute, because each trial runs
-// in its own directory; a bare name is looked up on PATH (and kept bare, as execvp does).
-void check_program(const Section& objective, const std::filesystem::path& base_dir, std::string& program) {
+// The program must exist now rather than fail every trial later (unless `must_exist` is
+// false: the study is read by a tool that never runs it). A relative path with a slash is
+// taken relative to the study file and made absolute, because each trial runs in its own
+// directory; a bare name is looked up on PATH (and kept bare, as execvp does).
+void check_program(const Section& objective, const std::filesystem::path& base_dir, std::string& program,
+                   bool must_exist) {
   if (program.find('{') != std::string::npos) return;  // chosen per trial: cannot check now
   const auto* element = objective.find("command")->as_array()->get(0);
   if (program.find('/') == std::string::npos) {
-    if (find_executable(program).empty()) {
+    if (must_exist && find_executable(program).empty()) {
       objective.fail_at(*element, "command", fmt::format("program '{}' not found on PATH", program));
     }
     return;
   }
   std::filesystem::path path(program);
   if (path.is_relative()) path = (base_dir / path).lexically_normal();
-  if (find_executable(path.string()).empty()) {
+  if (must_exist && find_executable(path.string()).empty()) {
     objective.fail_at(*element, "command",
                       fmt::format("program '{}' not found or not executable (looked for {})", program,
                                   path.string()));
@@ -149,11 +151,11 @@ std::vector<RegexMetric> read_metrics(const Section& objective) {
 
 CommandSpec read_objective_table(const Section& objective, const Space& space,
                                  const std::filesystem::path& base_dir,
-                                 const std::filesystem::path& default_trials_dir) {
+                                 const std::filesystem::path& default_trials_dir, bool find_program) {
   objective.allow_only({"command", "timeout", "kill_grace", "workdir", "env", "metrics", "stderr_tail_bytes"});
   CommandSpec spec;
   spec.argv = read_argv(objective, space, base_dir);
-  check_program(objective, base_dir, spec.argv.front());
+  check_program(objective, base_dir, spec.argv.front(), find_program);
   if (auto timeout = objective.duration("timeout", /*allow_zero=*/false)) {
     // A positive limit must stay positive: zero means "no limit" to CommandSpec.
     spec.timeout = std::max(to_milliseconds(*timeout), std::chrono::milliseconds(1));

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "config/duration.hpp"
+#include "core/float_text.hpp"
 #include "h5tune/error.hpp"
 
 namespace h5tune::config {
@@ -22,7 +23,7 @@ std::string describe(const toml::node& node) {
   switch (node.type()) {
     case toml::node_type::string: return fmt::format("'{}'", node.as_string()->get());
     case toml::node_type::integer: return fmt::format("{}", node.as_integer()->get());
-    case toml::node_type::floating_point: return fmt::format("{}", node.as_floating_point()->get());
+    case toml::node_type::floating_point: return float_text(node.as_floating_point()->get());
     case toml::node_type::boolean: return node.as_boolean()->get() ? "true" : "false";
     case toml::node_type::array: return "an array";
     case toml::node_type::table: return "a table";

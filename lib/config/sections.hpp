@@ -32,10 +32,11 @@ StrategyConfig read_strategy_table(const Section& strategy, const Space& space);
 StoppingConfig read_stopping_table(const Section& stopping);
 
 /// [objective]: the external command, its limits, trial directories, environment and
-/// regex metrics. `default_trials_dir` is used when the table names no workdir.
+/// regex metrics. `default_trials_dir` is used when the table names no workdir. With
+/// `find_program` false a program that is not there is no error (LoadOptions).
 CommandSpec read_objective_table(const Section& objective, const Space& space,
                                  const std::filesystem::path& base_dir,
-                                 const std::filesystem::path& default_trials_dir);
+                                 const std::filesystem::path& default_trials_dir, bool find_program);
 
 /// [[enqueue]]: the points to run first (StudyConfig::enqueued), each a table of parameter
 /// values by name, checked against `space`; `root` is the whole file.

@@ -1,5 +1,7 @@
 #include "h5tune/error.hpp"
 
+#include <utility>
+
 #include <fmt/format.h>
 
 namespace h5tune {
@@ -13,6 +15,10 @@ std::string locate(const std::string& file, int line, int column, const std::str
   return fmt::format("{}: {}", where, what);
 }
 }  // namespace
+
+LogExistsError::LogExistsError(std::string log)
+    : InputError(fmt::format("{}: log exists; RunOptions::resume continues it, RunOptions::overwrite replaces it", log)),
+      log_(std::move(log)) {}
 
 OptionError::OptionError(std::vector<std::string> options, const std::string& what)
     : InputError(what), options_(std::move(options)) {}

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "core/float_text.hpp"
 #include "h5tune/error.hpp"
 
 namespace h5tune {
@@ -61,10 +62,11 @@ std::string Options::get_text(const OptionSpec& spec) const {
 
 OptionValue check_option(const OptionSpec& spec, const OptionValue& value, std::string& error) {
   error.clear();
-  auto out_of_range = [&](double x) {
+  auto out_of_range = [&](double x, bool given_as_float) {
     // Written so that NaN, which compares false with everything, is out of range too.
     if (!(x >= spec.min && x <= spec.max)) {
-      error = fmt::format("must be in [{}, {}], got {}", spec.min, spec.max, x);
+      error = fmt::format("must be in [{}, {}], got {}", spec.min, spec.max,
+                          given_as_float ? float_text(x) : fmt::format("{}", x));
       return true;
     }
     return false;
@@ -75,17 +77,17 @@ OptionValue check_option(const OptionSpec& spec, const OptionValue& value, std::
       break;
     case OptionType::integer:
       if (const auto* i = std::get_if<std::int64_t>(&value)) {
-        if (out_of_range(static_cast<double>(*i))) return spec.default_value;
+        if (out_of_range(static_cast<double>(*i), false)) return spec.default_value;
         return value;
       }
       break;
     case OptionType::real:
       if (const auto* i = std::get_if<std::int64_t>(&value)) {
-        if (out_of_range(static_cast<double>(*i))) return spec.default_value;
+        if (out_of_range(static_cast<double>(*i), false)) return spec.default_value;
         return static_cast<double>(*i);
       }
       if (const auto* d = std::get_if<double>(&value)) {
-        if (out_of_range(*d)) return spec.default_value;
+        if (out_of_range(*d, true)) return spec.default_value;
         return value;
       }
       break;

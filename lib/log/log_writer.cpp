@@ -39,7 +39,7 @@ void check_target(const std::filesystem::path& path, bool overwrite) {
     if (std::filesystem::is_directory(path, ec))
       throw InputError(fmt::format("{}: is a directory, not a log file", path.string()));
     if (!overwrite)
-      throw InputError(logfmt::log_exists_message(path));
+      throw LogExistsError(path.string());
   }
   const auto dir = path.parent_path();
   if (!dir.empty() && !std::filesystem::is_directory(dir, ec))

@@ -18,16 +18,12 @@ std::filesystem::path staging_path(const std::filesystem::path& final_path) {
          fmt::format(".{}.{}.creating", final_path.filename().string(), static_cast<long>(::getpid()));
 }
 
-std::string log_exists_message(const std::filesystem::path& final_path) {
-  return fmt::format("{}: log exists; use --resume to continue it or --force to replace it", final_path.string());
-}
-
 void publish(const std::filesystem::path& staged, const std::filesystem::path& final_path, bool overwrite) {
   const unsigned flags = overwrite ? 0u : RENAME_NOREPLACE;
   if (::renameat2(AT_FDCWD, staged.c_str(), AT_FDCWD, final_path.c_str(), flags) == 0) return;
   const int error = errno;
   if (error == EEXIST)
-    throw InputError(log_exists_message(final_path));
+    throw LogExistsError(final_path.string());
   throw LogError(fmt::format("{}: cannot move the new log into place from {}: {}", final_path.string(),
                              staged.string(), std::strerror(error)));
 }

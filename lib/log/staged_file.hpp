@@ -10,12 +10,9 @@ namespace h5tune::logfmt {
 /// process (".<name>.<pid>.creating").
 std::filesystem::path staging_path(const std::filesystem::path& final_path);
 
-/// "<path>: log exists; use --resume to continue it or --force to replace it".
-std::string log_exists_message(const std::filesystem::path& final_path);
-
 /// Renames `staged` to `final_path` in one step (rename(2) within one directory), replacing
 /// an existing file only when `overwrite`; without it an existing file makes it throw
-/// InputError ("log exists ...") and leaves both files as they were. Other failures throw
+/// LogExistsError and leaves both files as they were. Other failures throw
 /// LogError naming both paths and the system's reason.
 ///
 /// Why: libhdf5 creates a file and locks it in two steps. A reader that opened the new,

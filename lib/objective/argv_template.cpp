@@ -65,7 +65,8 @@ bool is_builtin(std::string_view name) noexcept {
 std::string known_placeholders(const Space& space) {
   std::string known;
   for (const auto& p : space.parameters()) known += fmt::format("{{{}}}, ", p.name);
-  for (auto b : builtin_names) known += fmt::format("{{{}}}, ", b);
+  for (auto b : builtin_names)
+    if (!space.index_of(b)) known += fmt::format("{{{}}}, ", b);  // a parameter `seed` is listed once
   known.resize(known.size() - 2);
   return known;
 }

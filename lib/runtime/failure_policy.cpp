@@ -23,16 +23,23 @@ std::string FailurePolicy::final_message(const TrialRecord& trial) {
   return message;
 }
 
+void FailurePolicy::count_earlier(std::int64_t finished, std::int64_t failed) {
+  earlier_finished_ = finished;
+  earlier_failed_ = failed;
+}
+
 std::optional<std::string> FailurePolicy::limit_reached(const RunSummary& summary) const {
   if (!study_.max_failures) return std::nullopt;
   const FailureLimit& limit = *study_.max_failures;
-  if (limit.count && summary.failed > *limit.count)
-    return fmt::format("{} trials failed, more than max_failures = {}", summary.failed, *limit.count);
-  const std::int64_t finished = summary.complete + summary.failed + summary.pruned;
+  const std::int64_t failed = earlier_failed_ + summary.failed;
+  const std::string earlier = earlier_failed_ ? fmt::format(" ({} of them in earlier runs)", earlier_failed_) : "";
+  if (limit.count && failed > *limit.count)
+    return fmt::format("{} trials failed{}, more than max_failures = {}", failed, earlier, *limit.count);
+  const std::int64_t finished = earlier_finished_ + summary.complete + summary.failed + summary.pruned;
   if (limit.fraction && finished >= FailureLimit::min_finished_for_fraction &&
-      static_cast<double>(summary.failed) > *limit.fraction * static_cast<double>(finished))
-    return fmt::format("{} of {} finished trials failed, more than max_failures = {:g} of them", summary.failed,
-                       finished, *limit.fraction);
+      static_cast<double>(failed) > *limit.fraction * static_cast<double>(finished))
+    return fmt::format("{} of {} finished trials failed{}, more than max_failures = {:g} of them", failed, finished,
+                       earlier, *limit.fraction);
   return std::nullopt;
 }
 

@@ -23,12 +23,18 @@ class FailurePolicy {
   bool retry(const TrialRecord& trial);
   /// The final attempt's message with the earlier attempts' reasons appended.
   std::string final_message(const TrialRecord& trial);
-  /// A message when the failures in `summary` exceed max_failures, nothing otherwise.
+  /// Counts the finished trials of earlier runs of the study (a resumed log): max_failures
+  /// is the study's limit, as a user of Optuna or Ray Tune expects, not each run's.
+  void count_earlier(std::int64_t finished, std::int64_t failed);
+  /// A message when the failures of the study (earlier runs plus `summary`, this run's)
+  /// exceed max_failures, nothing otherwise.
   std::optional<std::string> limit_reached(const RunSummary& summary) const;
 
  private:
   const StudyConfig& study_;
   std::unordered_map<std::int64_t, std::string> earlier_;  ///< trial id -> failed attempts so far
+  std::int64_t earlier_finished_ = 0;  ///< finished trials kept from earlier runs
+  std::int64_t earlier_failed_ = 0;    ///< of them failed
 };
 
 }  // namespace h5tune::runtime

@@ -41,6 +41,7 @@ void Manager::resume(ResumePlan plan) {
   next_rerun_ = 0;
   rule_ = std::move(plan.rule);
   summary_.best = std::move(plan.best);
+  failures_.count_earlier(plan.kept, plan.kept_failed);
   stopper_.replay(plan.stopping_reports, plan.stopping_trials);
 }
 

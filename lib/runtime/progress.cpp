@@ -52,15 +52,19 @@ void Progress::trial_finished(const TrialRecord& trial) {
 }
 
 std::string Progress::status(const RunSummary& s, std::size_t running, double elapsed) const {
-  const double rate = elapsed > 0 ? static_cast<double>(s.trials) / elapsed * 60.0 : 0.0;
+  // Finished means complete, failed or pruned (README): an interrupted trial runs again on
+  // --resume, so it is counted apart and left out of the rate and the ETA.
+  const std::int64_t finished = s.complete + s.failed + s.pruned;
+  const double rate = elapsed > 0 ? static_cast<double>(finished) / elapsed * 60.0 : 0.0;
   std::string best = s.best ? fmt::format("{:.6g} (trial {})", s.best->value, s.best->id) : "-";
   std::string eta = "-";
-  if (rate > 0 && s.trials > 0) {
-    const double left = static_cast<double>(max_trials_ - s.trials) / rate * 60.0;
+  if (rate > 0 && finished > 0) {
+    const double left = static_cast<double>(max_trials_ - finished) / rate * 60.0;
     eta = fmt::format("{:.0f}s", std::max(0.0, left));
   }
-  return fmt::format("[h5tune] {}/{} finished ({} complete, {} failed, {} pruned), {} running, best {}, {:.1f} trials/min, ETA {}",
-                     s.trials, max_trials_, s.complete, s.failed, s.pruned, running, best, rate, eta);
+  const std::string interrupted = s.interrupted ? fmt::format(", {} interrupted", s.interrupted) : "";
+  return fmt::format("[h5tune] {}/{} finished ({} complete, {} failed, {} pruned{}), {} running, best {}, {:.1f} trials/min, ETA {}",
+                     finished, max_trials_, s.complete, s.failed, s.pruned, interrupted, running, best, rate, eta);
 }
 
 void Progress::tick(const RunSummary& summary, std::size_t running, double elapsed) {

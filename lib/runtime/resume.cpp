@@ -264,6 +264,7 @@ ResumePlan plan_resume(const LogReader& log, const StudyConfig& study, Strategy&
       throw LogFormatError(fmt::format("{}: trial {} holds parameters outside the space", log.path().string(), t.id));
     if (!keeps(t, study.space)) continue;
     ++plan.kept;
+    if (t.state == TrialState::failed) ++plan.kept_failed;
     if (t.state == TrialState::complete && (!plan.best || better(t, *plan.best, study.direction))) plan.best = t;
   }
 

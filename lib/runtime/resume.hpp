@@ -20,6 +20,7 @@ struct ResumePlan {
   std::int64_t next_id = 0;          ///< first id the earlier runs never used
   std::vector<TrialRecord> rerun;    ///< to run again, by id; attempt already incremented
   std::int64_t kept = 0;             ///< finished trials kept from the log
+  std::int64_t kept_failed = 0;      ///< of them failed: max_failures counts them (the study's limit)
   std::optional<TrialRecord> best;   ///< best complete trial kept
   /// With a [stopping] rule: the kept trials and their logged reports, which the manager
   /// feeds to the rule so that its rung tables hold what the earlier runs saw.

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <exception>
 #include <memory>
 
 #include <fmt/format.h>
@@ -10,6 +11,7 @@
 #include "h5tune/runtime.hpp"
 #include "runtime/mpi_transport.hpp"
 #include "runtime/session.hpp"
+#include "runtime/trials_dir.hpp"
 
 namespace h5tune {
 namespace {
@@ -78,6 +80,26 @@ class RunCommunicator {
   MPI_Comm comm_ = MPI_COMM_NULL;
 };
 
+/// The trial directories' check, before the log: by rank 0 alone (ranks probing at once
+/// would remove each other's probe directories), its verdict shared so that every rank
+/// refuses together instead of the workers waiting for a manager that gave up.
+void check_trials_dir_on_rank0(const StudyConfig& study, MPI_Comm comm, int rank) {
+  std::exception_ptr refused;
+  int ok = 1;
+  if (rank == 0) {
+    try {
+      runtime::check_trials_dir(study);
+    } catch (const InputError&) {
+      refused = std::current_exception();
+      ok = 0;
+    }
+  }
+  runtime::check_mpi(MPI_Bcast(&ok, 1, MPI_INT, 0, comm), "sharing the trial directories' check");
+  if (ok) return;
+  if (refused) std::rethrow_exception(refused);
+  throw InputError("rank 0 refused the study's trial directories");  // rank 0 says why
+}
+
 }  // namespace
 
 RunSummary run_study(const StudyConfig& study, Objective& objective, const RunOptions& options) {
@@ -87,6 +109,7 @@ RunSummary run_study(const StudyConfig& study, Objective& objective, const RunOp
   if (!initialized) {
     if (single_process_environments.load() == 0)
       throw Error("run_study needs an h5tune::Environment: construct one at the start of main()");
+    runtime::check_trials_dir(study);  // before the log is created
     stop = runtime::install_stop_handlers();
     return runtime::run_in_process(study, objective, options, 1, stop);
   }
@@ -94,12 +117,17 @@ RunSummary run_study(const StudyConfig& study, Objective& objective, const RunOp
   int size = 1;
   runtime::check_mpi(MPI_Comm_rank(MPI_COMM_WORLD, &rank), "asking the rank");
   runtime::check_mpi(MPI_Comm_size(MPI_COMM_WORLD, &size), "asking the size");
+  if (size == 1) {
+    runtime::check_trials_dir(study);
+    stop = runtime::install_stop_handlers();
+    return runtime::run_in_process(study, objective, options, 1, stop);
+  }
   stop = runtime::install_stop_handlers();
-  if (size == 1) return runtime::run_in_process(study, objective, options, 1, stop);
 
   // Each run talks on its own communicator: a message a run left unreceived (a worker's
   // hello after rank 0 refused to start) can never reach the next run of the program.
   const RunCommunicator comm;
+  check_trials_dir_on_rank0(study, comm.get(), rank);
   auto hostnames = gather_hostnames(comm.get(), size);
   runtime::MpiTransport transport(comm.get());
   if (rank == 0) {

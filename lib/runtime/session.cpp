@@ -14,6 +14,7 @@
 #include "h5tune/error.hpp"
 #include "h5tune/seed.hpp"
 #include "h5tune/version.hpp"
+#include "runtime/failure_policy.hpp"
 #include "runtime/inprocess_transport.hpp"
 #include "runtime/manager.hpp"
 #include "runtime/pid_file.hpp"
@@ -44,6 +45,17 @@ std::string env_or_empty(const char* name) {
 
 std::atomic<bool> stop_flag{false};
 extern "C" void on_stop_signal(int) { stop_flag.store(true); }
+
+/// max_failures is the study's limit: a study it stopped stays stopped until the limit is
+/// raised, rather than failing as many trials again in every resumed run.
+void refuse_stopped_study(const StudyConfig& study, const ResumePlan& plan) {
+  FailurePolicy failures(study);
+  failures.count_earlier(plan.kept, plan.kept_failed);
+  if (const auto why = failures.limit_reached(RunSummary{}))
+    throw InputError(fmt::format("{}: not resumed: {}; the limit counts the failed trials of all runs of the study, "
+                                 "so raise [study] max_failures to continue it",
+                                 study.log.string(), *why));
+}
 }  // namespace
 
 LogHeader make_log_header(const StudyConfig& study, std::vector<std::string> hostnames) {
@@ -80,6 +92,7 @@ RunSummary run_manager(const StudyConfig& study, Transport& transport, const Run
     std::error_code ec;
     if (options.resume && std::filesystem::exists(study.log, ec)) {
       plan = plan_resume(LogReader(study.log), study, *strategy, transport.size() - 1);  // reader closed here
+      refuse_stopped_study(study, *plan);
       log.emplace(LogWriter::reopen(study.log, study.max_trials));
     } else {
       log.emplace(study.log, make_log_header(study, std::move(hostnames)), options.overwrite);

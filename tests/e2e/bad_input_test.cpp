@@ -67,6 +67,18 @@ TEST(CliBadInput, ExistingLogUnderMpiexecExitsWithCode2) {
   EXPECT_EQ(read_file(dir / "run.h5"), before);
 }
 
+TEST(CliBadInput, ABadWorkdirUnderMpiexecIsRefusedByEveryRankAtOnce) {
+  TempDir dir;
+  std::string text = study_text(3);
+  text.replace(text.find("timeout = \"20s\""), 15, "timeout = \"20s\"\nworkdir = \"study.toml/trials\"");
+  const auto study = write_file(dir / "study.toml", text);
+  const auto run = run_process({H5TUNE_MPIEXEC, "-n", "3", "--oversubscribe", cli, "run", study, "-q"}, mpi_env);
+  EXPECT_EQ(run.exit_code, 2) << run.output;
+  EXPECT_NE(run.output.find("key 'objective.workdir'"), std::string::npos) << run.output;
+  EXPECT_EQ(run.output.find("rank 0 refused"), std::string::npos) << "only rank 0 speaks: " << run.output;
+  EXPECT_FALSE(std::filesystem::exists(dir / "run.h5"));
+}
+
 TEST(CliBadInput, MissingStudyFileAndBadArguments) {
   TempDir dir;
   auto missing = run_process({cli, "run", (dir / "nope.toml").string()});

@@ -68,6 +68,20 @@ TEST(FailurePolicyCli, FlakyTrialsRunAgainAndComplete) {
   expect_retried_log(dir, 12);
 }
 
+TEST(FailurePolicyCli, ShowCountsAttemptsAsTheMessageDoes) {
+  TempDir dir;
+  const auto study = flaky_study(dir, 12, "max_retries = 1");
+  ASSERT_EQ(run_process({cli, "run", "--quiet", study}).exit_code, 0);
+  std::int64_t failed = -1;
+  for (const auto& t : LogReader(dir / "run.h5").trials())
+    if (t.state == TrialState::failed) failed = t.id;
+  ASSERT_GE(failed, 0) << "seed 5 gives a trial with x below -2";
+  const auto shown = run_process({cli, "show", (dir / "run.h5").string(), "--trial", std::to_string(failed)});
+  ASSERT_EQ(shown.exit_code, 0) << shown.output;
+  EXPECT_NE(shown.output.find("state      failed (attempt 2)\n"), std::string::npos) << shown.output;
+  EXPECT_NE(shown.output.find("attempt 2: exit code 3; earlier attempt 1: exit code 1"), std::string::npos) << shown.output;
+}
+
 TEST(FailurePolicyCli, FlakyTrialsRunAgainUnderMpi) {
   TempDir dir;
   const auto study = flaky_study(dir, 12, "max_retries = 1");
@@ -89,6 +103,36 @@ TEST(FailurePolicyCli, ABrokenObjectiveStopsTheStudyWithExitCode1) {
   LogReader log(dir / "run.h5");
   EXPECT_LT(log.trials().size(), 10u);
   for (const auto& t : log.trials()) EXPECT_TRUE(is_finished(t.state)) << "trial " << t.id;
+}
+
+TEST(FailurePolicyCli, MaxFailuresCountsTheFailuresOfEarlierRunsOnResume) {
+  TempDir dir;
+  const auto study = flaky_study(dir, 500, "max_failures = 3");
+  ASSERT_EQ(run_process({cli, "run", "--quiet", study}).exit_code, 1);
+  const std::string stopped = read_file(dir / "run.h5");
+
+  // The study's limit is reached already: resuming is refused, and the log left as it was.
+  const auto refused = run_process({cli, "run", "--quiet", "--resume", study});
+  EXPECT_EQ(refused.exit_code, 2) << refused.output;
+  EXPECT_NE(refused.output.find("not resumed: 4 trials failed (4 of them in earlier runs), more than max_failures = 3"),
+            std::string::npos)
+      << refused.output;
+  EXPECT_NE(refused.output.find("raise [study] max_failures"), std::string::npos) << refused.output;
+  EXPECT_EQ(read_file(dir / "run.h5"), stopped);
+
+  // Raised to 5, the resumed run stops after 2 more failures, not 6.
+  write_file(study, [&] {
+    std::string text = read_file(study);
+    text.replace(text.find("max_failures = 3"), 16, "max_failures = 5");
+    return text;
+  }());
+  const auto resumed = run_process({cli, "run", "--quiet", "--resume", study});
+  EXPECT_EQ(resumed.exit_code, 1) << resumed.output;
+  EXPECT_NE(resumed.output.find("6 trials failed (4 of them in earlier runs), more than max_failures = 5"), std::string::npos)
+      << resumed.output;
+  int failed = 0;
+  for (const auto& t : LogReader(dir / "run.h5").trials()) failed += t.state == TrialState::failed;
+  EXPECT_EQ(failed, 6);
 }
 
 }  // namespace

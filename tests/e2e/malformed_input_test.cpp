@@ -221,6 +221,13 @@ const Row malformed_rows[] = {
     {"simulate_zero_workers", valid_study, none, {"simulate", "{study}", "-w", "0"},
      {"--workers: 0 is out of range: it must be in [1, 16777216]"}},
     {"run_empty_study_path", valid_study, none, {"run", ""}, {"the study file's path is empty"}},
+    // [objective] workdir that cannot be a directory: refused as the run starts, before the log
+    {"run_workdir_under_a_file", edit("timeout = \"20s\"", "timeout = \"20s\"\nworkdir = \"study.toml/trials\""), none,
+     {"run", "{study}"}, {"{study}: key 'objective.workdir'", "{study} exists and is not a directory"}},
+    {"run_workdir_cannot_be_created", edit("timeout = \"20s\"", "timeout = \"20s\"\nworkdir = \"/proc/h5tune-none/trials\""),
+     none, {"run", "{study}"}, {"key 'objective.workdir'", "cannot use /proc/h5tune-none/trials"}},
+    {"resume_workdir_under_a_file", edit("timeout = \"20s\"", "timeout = \"20s\"\nworkdir = \"study.toml/trials\""), finished,
+     {"run", "{study}", "--resume"}, {"key 'objective.workdir'", "{study} exists and is not a directory"}},
     {"simulate_log_over_the_study", valid_study, none, {"simulate", "{study}", "-w", "1", "-n", "2", "--log", "{study}", "--force"},
      {"--log {study}: that is the study file"}},
     // --script: never over the study or its log (checked by a dry run too, so no row submits)

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "e2e/cli_support.hpp"
+#include "e2e/pbt_support.hpp"
 #include "h5tune/log.hpp"
 
 namespace h5tune::test {
@@ -18,59 +19,13 @@ constexpr int population = 4;
 constexpr int interval = 3;
 constexpr int generations = 4;
 
-// A training stand-in: the checkpoint holds (writer's trial id, steps trained, loss); a
-// segment restores it, trains H5TUNE_BUDGET more steps and halves the loss plus a penalty
-// for its x. It records which trial's checkpoint it restored in its trial directory.
-const char* const segment_script = R"(#!/bin/sh
-set -e
-x=$1
-steps=0
-loss=4.0
-if [ -n "$H5TUNE_RESTORE_FROM" ]; then
-  read owner steps loss < "$H5TUNE_RESTORE_FROM/state"
-  echo "$owner" > restored_owner
-fi
-steps=$((steps + H5TUNE_BUDGET))
-loss=$(awk -v p="$loss" -v x="$x" 'BEGIN { printf "%.6f", p * 0.5 + (x - 1) * (x - 1) }')
-mkdir -p "$H5TUNE_CHECKPOINT_DIR"
-echo "$H5TUNE_TRIAL_ID $steps $loss" > "$H5TUNE_CHECKPOINT_DIR/state.tmp"
-mv "$H5TUNE_CHECKPOINT_DIR/state.tmp" "$H5TUNE_CHECKPOINT_DIR/state"
-echo "h5tune: loss=$loss steps=$steps"
-)";
-
-std::string pbt_study(const std::filesystem::path& script) {
-  return fmt::format(R"([study]
-name = "pbt-e2e"
-direction = "minimize"
-metric = "loss"
-seed = 3
-max_trials = {}
-log = "run.h5"
-
-[strategy]
-kind = "pbt"
-population = {}
-interval = {}
-generations = {}
-
-[objective]
-command = ["sh", "{}", "{{x}}"]
-timeout = "20s"
-
-[space]
-x  = {{ float = [-3.0, 3.0] }}
-lr = {{ float = [1e-3, 1.0], log = true }}
-)",
-                     population * generations, population, interval, generations, script.string());
-}
-
 class PbtCli : public ::testing::TestWithParam<bool> {};
 
 TEST_P(PbtCli, LineageIsATreeAndEachSegmentRestoredItsParentsCheckpoint) {
   TempDir dir;
   const auto script = dir / "segment.sh";
-  write_file(script, segment_script);
-  const auto study = write_file(dir / "pbt.toml", pbt_study(script));
+  write_file(script, pbt_segment_script);
+  const auto study = write_file(dir / "pbt.toml", pbt_study_text(script, population, interval, generations));
   const bool mpi = GetParam();
   const auto run = mpi ? run_process({H5TUNE_MPIEXEC, "-n", "3", "--oversubscribe", cli, "run", study, "--quiet"}, mpi_env)
                        : run_process({cli, "run", study, "--quiet"});

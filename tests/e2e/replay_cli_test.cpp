@@ -1,8 +1,10 @@
 // `h5tune replay`: logged trials re-run with their parameters and seeds reproduce, and an
-// objective that ignores its seed is caught.
+// objective that ignores its seed is caught; a PBT segment continues its parent's checkpoint.
 #include <gtest/gtest.h>
 
 #include "e2e/cli_support.hpp"
+#include "e2e/pbt_support.hpp"
+#include "h5tune/log.hpp"
 
 namespace h5tune::test {
 namespace {
@@ -73,6 +75,50 @@ TEST(CliReplay, FindsTheStudyAfterTheDirectoryMoved) {
   const auto replay = run_process({cli, "replay", (dir / "b" / "run.h5").string(), "--trial", "2"});
   EXPECT_EQ(replay.exit_code, 0) << replay.output;
   EXPECT_TRUE(std::filesystem::exists(dir / "b" / "run.h5.replay" / "2" / "stdout.log"));
+}
+
+TEST(CliReplay, ASegmentRestoresItsParentsCheckpointOrIsRefusedWhenItIsGone) {
+  TempDir dir;
+  const auto script = dir / "segment.sh";
+  write_file(script, pbt_segment_script);
+  const auto study = write_file(dir / "pbt.toml", pbt_study_text(script, 4, 3, 4));
+  ASSERT_EQ(run_process({cli, "run", study, "--quiet"}).exit_code, 0);
+  const auto log = (dir / "run.h5").string();
+  const auto trials_dir = dir / "run.trials";
+
+  // A second-generation segment whose parent's checkpoint the run's retention deleted.
+  std::int64_t child = -1, parent = -1;
+  for (const auto& t : LogReader(log).trials())
+    if (t.parent >= 0 && !std::filesystem::exists(trials_dir / std::to_string(t.parent) / "checkpoint") &&
+        LogReader(log).trials(t.parent, 1).at(0).parent < 0) {
+      child = t.id;
+      parent = t.parent;
+      break;
+    }
+  ASSERT_GE(child, 0) << "no segment of the second generation lost its parent's checkpoint";
+  const auto gone = run_process({cli, "replay", log, "--trial", std::to_string(child)});
+  EXPECT_EQ(gone.exit_code, 2) << gone.output;
+  EXPECT_NE(gone.output.find("no longer exists"), std::string::npos) << gone.output;
+  EXPECT_NE(gone.output.find(fmt::format("trial {}'s checkpoint", parent)), std::string::npos) << gone.output;
+  EXPECT_FALSE(std::filesystem::exists(dir / "run.h5.replay" / std::to_string(child))) << "refused before running";
+
+  // The parent started from scratch: its replay saves the checkpoint the run saved, in the
+  // replay's directory. Put it back where the run kept it, as if retention had kept it.
+  const auto first = run_process({cli, "replay", log, "--trial", std::to_string(parent)});
+  ASSERT_EQ(first.exit_code, 0) << first.output;
+  const auto saved = dir / "run.h5.replay" / std::to_string(parent) / "checkpoint";
+  ASSERT_TRUE(std::filesystem::exists(saved / "state")) << first.output;
+  std::filesystem::copy(saved, trials_dir / std::to_string(parent) / "checkpoint", std::filesystem::copy_options::recursive);
+  const std::string parent_state = read_file(trials_dir / std::to_string(parent) / "checkpoint" / "state");
+
+  const auto replay = run_process({cli, "replay", log, "--trial", std::to_string(child)});
+  EXPECT_EQ(replay.exit_code, 0) << replay.output;
+  EXPECT_NE(replay.output.find("1 of 1 trials reproduced"), std::string::npos) << replay.output;
+  const auto replayed = dir / "run.h5.replay" / std::to_string(child);
+  EXPECT_EQ(read_file(replayed / "restored_owner"), std::to_string(parent) + "\n");
+  // It saved into a checkpoint directory of its own; the parent's is as it was.
+  EXPECT_TRUE(std::filesystem::exists(replayed / "checkpoint" / "state"));
+  EXPECT_EQ(read_file(trials_dir / std::to_string(parent) / "checkpoint" / "state"), parent_state);
 }
 
 TEST(CliReplay, BadInputExitsWithCode2) {

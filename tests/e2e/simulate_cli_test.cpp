@@ -60,5 +60,40 @@ TEST(CliSimulate, BadInputExitsWithCode2) {
   EXPECT_EQ(no_study.exit_code, 2) << no_study.output;
 }
 
+TEST(CliSimulate, AnExistingLogNamesOnlyTheFlagsSimulateHas) {
+  TempDir dir;
+  const auto study = write_file(dir / "study.toml", study_text(5));
+  const auto log = (dir / "sim.h5").string();
+  ASSERT_EQ(run_process({cli, "simulate", study, "-w", "4", "--log", log}).exit_code, 0);
+  const auto again = run_process({cli, "simulate", study, "-w", "4", "--log", log});
+  EXPECT_EQ(again.exit_code, 2) << again.output;
+  EXPECT_NE(again.output.find("--log " + log + ": log exists; use --force to replace it"), std::string::npos)
+      << again.output;
+  EXPECT_EQ(again.output.find("--resume"), std::string::npos) << "simulate has no --resume:\n" << again.output;
+  EXPECT_EQ(run_process({cli, "simulate", study, "-w", "4", "--log", log, "--force"}).exit_code, 0);
+  // h5tune run has both.
+  write_file(dir / "run.h5", read_file(log));
+  const auto run = run_process({cli, "run", study});
+  EXPECT_EQ(run.exit_code, 2) << run.output;
+  EXPECT_NE(run.output.find("log exists; use --resume to continue it or --force to replace it"), std::string::npos)
+      << run.output;
+}
+
+TEST(CliSimulate, NeedsNoObjectiveProgram) {
+  TempDir dir;
+  // The program lives on the cluster, not where the run is planned.
+  std::string text = study_text(5);
+  const auto at = text.find("command = [");
+  text.replace(at, text.find('\n', at) - at, R"(command = ["train-on-the-cluster-h5tune-test", "{x}"])");
+  const auto study = write_file(dir / "study.toml", text);
+  const auto simulated = run_process({cli, "simulate", study, "-w", "4", "-n", "20"});
+  EXPECT_EQ(simulated.exit_code, 0) << simulated.output;
+  // h5tune run still refuses it before anything runs.
+  const auto run = run_process({cli, "run", study});
+  EXPECT_EQ(run.exit_code, 2) << run.output;
+  EXPECT_NE(run.output.find("program 'train-on-the-cluster-h5tune-test' not found on PATH"), std::string::npos)
+      << run.output;
+}
+
 }  // namespace
 }  // namespace h5tune::test

@@ -177,10 +177,9 @@ TEST(LogRefuse, ExistingFileWithoutOverwriteIsLeftUntouched) {
   try {
     LogWriter writer(path, sample_header(), false);
     FAIL() << "an existing log was opened for writing";
-  } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("log exists; use --resume to continue it or --force to replace it"),
-              std::string::npos)
-        << e.what();
+  } catch (const LogExistsError& e) {
+    EXPECT_EQ(e.log(), path.string());
+    EXPECT_NE(std::string(e.what()).find("log exists"), std::string::npos) << e.what();
   }
   EXPECT_EQ(test::file_bytes(path), before);
 

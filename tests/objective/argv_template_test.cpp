@@ -68,6 +68,14 @@ TEST_F(ArgvTemplate, ParameterNamedLikeABuiltinIsAmbiguous) {
   EXPECT_EQ(check_argv_template({"prog", "{trial_id}"}, space), "");
 }
 
+TEST_F(ArgvTemplate, AParameterNamedLikeABuiltinIsListedOnceAmongTheKnown) {
+  Space space;
+  space.add_int("seed", 0, 9);
+  const std::string problem = check_argv_template({"prog", "{sede}"}, space);
+  EXPECT_NE(problem.find("known: {seed}, {trial_id}, {trial_dir}"), std::string::npos) << problem;
+  EXPECT_EQ(problem.find("{seed}"), problem.rfind("{seed}")) << "listed twice: " << problem;
+}
+
 TEST(TrialDirectory, IsTheIdUnderTheTrialsDirectory) {
   CommandSpec spec;
   spec.trials_dir = "/runs/study/trials";

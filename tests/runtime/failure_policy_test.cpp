@@ -130,6 +130,26 @@ TEST(FailurePolicy, AFractionLimitWaitsForEnoughTrialsThenStops) {
   EXPECT_EQ(*summary.failure_limit, "8 of 10 finished trials failed, more than max_failures = 0.5 of them");
 }
 
+TEST(FailurePolicy, AResumedStudyCountsTheFailuresOfEarlierRuns) {
+  test::TempDir dir;
+  auto study = test::small_study(dir / "resumed.h5", 6);
+  study.max_failures = FailureLimit{.count = std::nullopt, .fraction = 0.5};
+  CallableObjective objective([](const Trial& trial, Reporter&) -> Metrics {
+    if (trial.id() < 2) return {{"loss", 1.0}};
+    throw std::runtime_error("disk full");
+  });
+  // 4 of 6 failed: too few finished trials to judge the fraction yet.
+  EXPECT_FALSE(run_in_process(study, objective, test::quiet_options(), 1).failure_limit);
+  study.max_trials = 200;
+  auto options = test::quiet_options();
+  options.resume = true;
+  const auto summary = run_in_process(study, objective, options, 1);
+  ASSERT_TRUE(summary.failure_limit);
+  EXPECT_EQ(summary.failed, 4) << "stopped at the study's tenth finished trial, not this run's";
+  EXPECT_EQ(*summary.failure_limit,
+            "8 of 10 finished trials failed (4 of them in earlier runs), more than max_failures = 0.5 of them");
+}
+
 TEST(FailurePolicy, AStudyUnderItsFailureFractionCompletes) {
   test::TempDir dir;
   auto study = test::small_study(dir / "ok.h5", 60);

@@ -151,6 +151,12 @@ max_failures = 1.5
 [space]
 x = { float = [0, 1] }
 )", 3, "study.max_failures", "or a fraction of the finished trials (a float between 0 and 1, e.g. 0.3), got 1.5"},
+    {"max_failures_fraction_one", R"([study]
+direction = "minimize"
+max_failures = 1.0
+[space]
+x = { float = [0, 1] }
+)", 3, "study.max_failures", "(a float between 0 and 1, e.g. 0.3), got 1.0"},
     {"max_failures_text", R"([study]
 direction = "minimize"
 max_failures = "many"
@@ -328,6 +334,14 @@ kappa = nan
 [space]
 x = { float = [0, 1] }
 )", 5, "strategy.kappa", "must be in [0, 1000], got nan"},
+    {"option_float_out_of_range", R"([study]
+direction = "minimize"
+[strategy]
+kind = "gp"
+kappa = 2000.0
+[space]
+x = { float = [0, 1] }
+)", 5, "strategy.kappa", "must be in [0, 1000], got 2000.0"},
     {"options_that_disagree", R"([study]
 direction = "minimize"
 [strategy]
