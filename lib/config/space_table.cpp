@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "config/sections.hpp"
+#include "core/float_text.hpp"
 #include "h5tune/error.hpp"
 
 namespace h5tune::config {
@@ -93,9 +94,7 @@ std::string choice_text(const Section& table, std::string_view key, const toml::
     case toml::node_type::floating_point: {
       const double value = node.as_floating_point()->get();
       if (!std::isfinite(value)) break;
-      std::string out = fmt::format("{}", value);
-      if (out.find_first_of(".e") == std::string::npos) out += ".0";
-      return out;
+      return float_text(value);
     }
     default: break;
   }

@@ -8,7 +8,7 @@
 #include "h5tune/seed.hpp"
 #include "h5tune/space.hpp"
 
-namespace h5tune {
+namespace h5tune::space_codec_test {
 namespace {
 
 Space mixed_space() {
@@ -140,4 +140,4 @@ TEST(SpaceCodec, WholePointOfWrongSizeIsAnError) {
 }
 
 }  // namespace
-}  // namespace h5tune
+}  // namespace h5tune::space_codec_test

@@ -6,6 +6,7 @@
 #include "h5tune/error.hpp"
 #include "h5tune/seed.hpp"
 #include "h5tune/space.hpp"
+#include "support/space_error.hpp"
 
 namespace h5tune {
 namespace {
@@ -14,16 +15,6 @@ Space text_space() {
   Space s;
   s.add_float("lr", 1e-6, 10.0, true).add_int("n", -5, 100).add_choice("act", {"relu", "tanh"});
   return s;
-}
-
-template <class F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const SpaceError& e) {
-    return e.what();
-  }
-  return "(no SpaceError)";
 }
 
 TEST(SpaceText, RealsUseTheShortestRoundTripForm) {
@@ -63,25 +54,25 @@ TEST(SpaceText, IntegersAndChoices) {
 
 TEST(SpaceText, ParseErrorsNameTheParameter) {
   const Space s = text_space();
-  EXPECT_EQ(error_of([&] { s.parse(0, "fast"); }), "parameter 'lr': 'fast' is not a number");
-  EXPECT_EQ(error_of([&] { s.parse(0, "0.1x"); }), "parameter 'lr': '0.1x' is not a number");
-  EXPECT_EQ(error_of([&] { s.parse(0, "nan"); }), "parameter 'lr': 'nan' is not a number");
-  EXPECT_EQ(error_of([&] { s.parse(0, "20"); }),
+  EXPECT_EQ(test::space_error_of([&] { s.parse(0, "fast"); }), "parameter 'lr': 'fast' is not a number");
+  EXPECT_EQ(test::space_error_of([&] { s.parse(0, "0.1x"); }), "parameter 'lr': '0.1x' is not a number");
+  EXPECT_EQ(test::space_error_of([&] { s.parse(0, "nan"); }), "parameter 'lr': 'nan' is not a number");
+  EXPECT_EQ(test::space_error_of([&] { s.parse(0, "20"); }),
             "parameter 'lr': '20' is not in the range [1e-06, 10]");
-  EXPECT_EQ(error_of([&] { s.parse(1, "2.5"); }), "parameter 'n': '2.5' is not an integer");
-  EXPECT_EQ(error_of([&] { s.parse(1, ""); }), "parameter 'n': '' is not an integer");
-  EXPECT_EQ(error_of([&] { s.parse(1, "101"); }),
+  EXPECT_EQ(test::space_error_of([&] { s.parse(1, "2.5"); }), "parameter 'n': '2.5' is not an integer");
+  EXPECT_EQ(test::space_error_of([&] { s.parse(1, ""); }), "parameter 'n': '' is not an integer");
+  EXPECT_EQ(test::space_error_of([&] { s.parse(1, "101"); }),
             "parameter 'n': '101' is not in the range [-5, 100]");
-  EXPECT_EQ(error_of([&] { s.parse(2, "gelu"); }),
+  EXPECT_EQ(test::space_error_of([&] { s.parse(2, "gelu"); }),
             "parameter 'act': 'gelu' is not one of the choices [relu, tanh]");
-  EXPECT_EQ(error_of([&] { s.parse(2, " relu"); }),
+  EXPECT_EQ(test::space_error_of([&] { s.parse(2, " relu"); }),
             "parameter 'act': ' relu' is not one of the choices [relu, tanh]");
 }
 
 TEST(SpaceText, FormatRejectsValuesOfTheWrongKind) {
   const Space s = text_space();
-  EXPECT_EQ(error_of([&] { s.format(1, 2.5); }), "parameter 'n': 2.5 is not an integer");
-  EXPECT_EQ(error_of([&] { s.format(2, 2.0); }),
+  EXPECT_EQ(test::space_error_of([&] { s.format(1, 2.5); }), "parameter 'n': 2.5 is not an integer");
+  EXPECT_EQ(test::space_error_of([&] { s.format(2, 2.0); }),
             "parameter 'act': 2 is not a choice index (0..1)");
   EXPECT_THROW(s.format(2, -1.0), SpaceError);
   EXPECT_THROW(s.format(2, NAN), SpaceError);

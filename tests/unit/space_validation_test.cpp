@@ -5,19 +5,10 @@
 
 #include "h5tune/error.hpp"
 #include "h5tune/space.hpp"
+#include "support/space_error.hpp"
 
 namespace h5tune {
 namespace {
-
-template <class F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const SpaceError& e) {
-    return e.what();
-  }
-  return "(no SpaceError)";
-}
 
 TEST(SpaceValidation, BuildsParametersInOrder) {
   Space s;
@@ -42,35 +33,35 @@ TEST(SpaceValidation, BuildsParametersInOrder) {
 TEST(SpaceValidation, ErrorTextsNameTheParameter) {
   Space s;
   s.add_float("lr", 0.0, 1.0);
-  EXPECT_EQ(error_of([&] { s.add_float("lr", 0.0, 1.0); }),
+  EXPECT_EQ(test::space_error_of([&] { s.add_float("lr", 0.0, 1.0); }),
             "parameter 'lr': is defined more than once");
-  EXPECT_EQ(error_of([&] { s.add_int("lr", 0, 1); }), "parameter 'lr': is defined more than once");
-  EXPECT_EQ(error_of([&] { s.add_float("", 0.0, 1.0); }), "a parameter name must not be empty");
-  EXPECT_EQ(error_of([&] { s.add_float("a/b", 0.0, 1.0); }),
+  EXPECT_EQ(test::space_error_of([&] { s.add_int("lr", 0, 1); }), "parameter 'lr': is defined more than once");
+  EXPECT_EQ(test::space_error_of([&] { s.add_float("", 0.0, 1.0); }), "a parameter name must not be empty");
+  EXPECT_EQ(test::space_error_of([&] { s.add_float("a/b", 0.0, 1.0); }),
             "parameter 'a/b': the name may not contain '/', '{', '}', spaces or control characters");
-  EXPECT_EQ(error_of([&] { s.add_float("a b", 0.0, 1.0); }),
+  EXPECT_EQ(test::space_error_of([&] { s.add_float("a b", 0.0, 1.0); }),
             "parameter 'a b': the name may not contain '/', '{', '}', spaces or control characters");
-  EXPECT_EQ(error_of([&] { s.add_float("x", 1.0, 1.0); }),
+  EXPECT_EQ(test::space_error_of([&] { s.add_float("x", 1.0, 1.0); }),
             "parameter 'x': low must be less than high, got [1, 1]");
-  EXPECT_EQ(error_of([&] { s.add_float("x", 2.0, 1.0); }),
+  EXPECT_EQ(test::space_error_of([&] { s.add_float("x", 2.0, 1.0); }),
             "parameter 'x': low must be less than high, got [2, 1]");
-  EXPECT_EQ(error_of([&] { s.add_int("n", 3, 3); }),
+  EXPECT_EQ(test::space_error_of([&] { s.add_int("n", 3, 3); }),
             "parameter 'n': low must be less than high, got [3, 3]");
-  EXPECT_EQ(error_of([&] { s.add_float("x", -INFINITY, 1.0); }),
+  EXPECT_EQ(test::space_error_of([&] { s.add_float("x", -INFINITY, 1.0); }),
             "parameter 'x': bounds must be finite, got [-inf, 1]");
-  EXPECT_EQ(error_of([&] { s.add_float("x", 0.0, NAN); }),
+  EXPECT_EQ(test::space_error_of([&] { s.add_float("x", 0.0, NAN); }),
             "parameter 'x': bounds must be finite, got [0, nan]");
-  EXPECT_EQ(error_of([&] { s.add_float("x", -1e308, 1e308); }),
+  EXPECT_EQ(test::space_error_of([&] { s.add_float("x", -1e308, 1e308); }),
             "parameter 'x': range [-1e+308, 1e+308] is too wide: high - low overflows a double");
-  EXPECT_EQ(error_of([&] { s.add_float("y", 0.0, 0.1, true); }),
+  EXPECT_EQ(test::space_error_of([&] { s.add_float("y", 0.0, 0.1, true); }),
             "parameter 'y': log-scaled range must be positive, got [0, 0.1]");
-  EXPECT_EQ(error_of([&] { s.add_int("n", -1, 10, true); }),
+  EXPECT_EQ(test::space_error_of([&] { s.add_int("n", -1, 10, true); }),
             "parameter 'n': log-scaled range must be positive, got [-1, 10]");
-  EXPECT_EQ(error_of([&] { s.add_int("n", 0, 1LL << 60); }),
+  EXPECT_EQ(test::space_error_of([&] { s.add_int("n", 0, 1LL << 60); }),
             "parameter 'n': integer bounds must lie within +-2^53 (9007199254740992), got [0, "
             "1152921504606846976]");
-  EXPECT_EQ(error_of([&] { s.add_choice("act", {}); }), "parameter 'act': needs at least one choice");
-  EXPECT_EQ(error_of([&] { s.add_choice("act", {"relu", "tanh", "relu"}); }),
+  EXPECT_EQ(test::space_error_of([&] { s.add_choice("act", {}); }), "parameter 'act': needs at least one choice");
+  EXPECT_EQ(test::space_error_of([&] { s.add_choice("act", {"relu", "tanh", "relu"}); }),
             "parameter 'act': choice 'relu' appears more than once");
   // Every failed add leaves the space as it was.
   EXPECT_EQ(s.size(), 1u);

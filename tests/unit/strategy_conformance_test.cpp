@@ -11,7 +11,7 @@
 #include "h5tune/seed.hpp"
 #include "h5tune/strategy.hpp"
 
-namespace h5tune {
+namespace h5tune::strategy_conformance_test {
 namespace {
 
 Space mixed_space() {
@@ -292,4 +292,4 @@ TEST(StrategyEmptySpace, NonAdaptiveKindsSuggestEmptyPoints) {
 }
 
 }  // namespace
-}  // namespace h5tune
+}  // namespace h5tune::strategy_conformance_test

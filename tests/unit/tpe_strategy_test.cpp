@@ -17,7 +17,7 @@
 #include "strategy/tpe/tpe_axis.hpp"
 #include "support/trial_record.hpp"
 
-namespace h5tune {
+namespace h5tune::tpe_strategy_test {
 namespace {
 
 using Values = std::vector<double>;
@@ -548,4 +548,4 @@ TEST(TpeStrategy, SaveLoadContinuesBitIdenticallyInEveryMode) {
 }
 
 }  // namespace
-}  // namespace h5tune
+}  // namespace h5tune::tpe_strategy_test
