@@ -8,6 +8,7 @@
 
 #include "h5tune/config.hpp"
 #include "h5tune/error.hpp"
+#include "support/config_error_case.hpp"
 
 namespace {
 
@@ -55,17 +56,9 @@ TEST(ConfigEnqueue, NoEnqueueLeavesTheListEmpty) {
   EXPECT_TRUE(h5tune::parse_study(enqueue_space, "s.toml").enqueued.empty());
 }
 
-struct BadEnqueue {
-  const char* name;
-  const char* points;  ///< appended after enqueue_space, whose last line is line 8
-  int line;
-  const char* key;
-  const char* what;
-};
+using h5tune::test::ConfigErrorCase;  // text: appended after enqueue_space, whose last line is line 8
 
-void PrintTo(const BadEnqueue& b, std::ostream* out) { *out << b.name; }
-
-const BadEnqueue bad_enqueues[] = {
+const ConfigErrorCase bad_enqueues[] = {
     {"unknown_parameter", "[[enqueue]]\nlr = 0.1\nlayer = 2\n", 11, "enqueue[1].layer",
      "unknown parameter 'layer'; the space has lr, layers, act, flag"},
     {"float_out_of_range", "[[enqueue]]\nlr = 0.1\n[[enqueue]]\nlr = 2.0\n", 12, "enqueue[2].lr",
@@ -90,24 +83,14 @@ const BadEnqueue bad_enqueues[] = {
      "[[enqueue]] does not work with strategy 'pbt'"},
 };
 
-class ConfigEnqueueErrors : public ::testing::TestWithParam<BadEnqueue> {};
+class ConfigEnqueueErrors : public ::testing::TestWithParam<ConfigErrorCase> {};
 
 TEST_P(ConfigEnqueueErrors, PointsAtTheProblem) {
-  const BadEnqueue& bad = GetParam();
-  const std::string text = std::string(enqueue_space) + bad.points;
-  try {
-    (void)h5tune::parse_study(text, "s.toml");
-    FAIL() << "no ConfigError for:\n" << text;
-  } catch (const h5tune::ConfigError& e) {
-    const std::string message = e.what();
-    EXPECT_NE(message.find(bad.what), std::string::npos) << "message: " << message << "\nwanted: " << bad.what;
-    EXPECT_EQ(e.line(), bad.line) << message;
-    EXPECT_EQ(e.key(), bad.key) << message;
-  }
+  h5tune::test::expect_config_error(std::string(enqueue_space) + GetParam().text, GetParam(), "s.toml");
 }
 
 INSTANTIATE_TEST_SUITE_P(Study, ConfigEnqueueErrors, ::testing::ValuesIn(bad_enqueues),
-                         [](const auto& param_info) { return std::string(param_info.param.name); });
+                         h5tune::test::config_error_case_name);
 
 TEST(ConfigEnqueue, NotAnArrayOfTablesIsAnError) {
   try {

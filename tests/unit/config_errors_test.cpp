@@ -6,22 +6,14 @@
 
 #include "h5tune/config.hpp"
 #include "h5tune/error.hpp"
+#include "support/config_error_case.hpp"
 
 namespace {
 
-struct BadStudy {
-  const char* name;
-  const char* text;
-  int line;          ///< 0: the whole file
-  const char* key;   ///< ConfigError::key()
-  const char* what;  ///< must appear in the message
-  int column = 0;    ///< checked when non-zero
-};
-
-void PrintTo(const BadStudy& s, std::ostream* out) { *out << s.name; }
+using h5tune::test::ConfigErrorCase;
 
 // Lines are counted from the first line of each raw string.
-const BadStudy bad_studies[] = {
+const ConfigErrorCase bad_studies[] = {
     {"syntax_error", R"([study]
 direction = "minimize"
 name = "unterminated
@@ -547,30 +539,11 @@ workdir = ""
 )", 7, "objective.workdir", "expected a non-empty string"},
 };
 
-class ConfigErrors : public ::testing::TestWithParam<BadStudy> {};
+class ConfigErrors : public ::testing::TestWithParam<ConfigErrorCase> {};
 
-TEST_P(ConfigErrors, PointsAtTheProblem) {
-  const BadStudy& bad = GetParam();
-  try {
-    (void)h5tune::parse_study(bad.text, "studies/bad.toml");
-    FAIL() << "no ConfigError for:\n" << bad.text;
-  } catch (const h5tune::ConfigError& e) {
-    const std::string message = e.what();
-    EXPECT_NE(message.find(bad.what), std::string::npos) << "message: " << message << "\nwanted: " << bad.what;
-    EXPECT_EQ(e.file(), "studies/bad.toml");
-    EXPECT_EQ(e.line(), bad.line) << message;
-    EXPECT_EQ(e.key(), bad.key) << message;
-    if (bad.column != 0) {
-      EXPECT_EQ(e.column(), bad.column) << message;
-    }
-    // The user sees where first: "file:line:col: ..." (or "file: ..." for the whole file).
-    const std::string where = bad.line > 0 ? "studies/bad.toml:" + std::to_string(bad.line) + ":" : "studies/bad.toml: ";
-    EXPECT_EQ(message.rfind(where, 0), 0u) << message;
-  }
-}
+TEST_P(ConfigErrors, PointsAtTheProblem) { h5tune::test::expect_config_error(GetParam().text, GetParam()); }
 
-INSTANTIATE_TEST_SUITE_P(Study, ConfigErrors, ::testing::ValuesIn(bad_studies),
-                         [](const auto& param_info) { return std::string(param_info.param.name); });
+INSTANTIATE_TEST_SUITE_P(Study, ConfigErrors, ::testing::ValuesIn(bad_studies), h5tune::test::config_error_case_name);
 
 TEST(ConfigErrorsMessage, FollowsTheDocumentedForm) {
   try {

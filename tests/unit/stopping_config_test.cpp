@@ -6,6 +6,7 @@
 
 #include "h5tune/config.hpp"
 #include "h5tune/error.hpp"
+#include "support/config_error_case.hpp"
 
 namespace h5tune {
 namespace {
@@ -56,17 +57,9 @@ TEST(StoppingConfig, EverySetting) {
   EXPECT_EQ(study.stopping->warmup_steps, 0);
 }
 
-struct BadStopping {
-  const char* name;
-  const char* table;  ///< the lines after [stopping] (line 5)
-  int line;
-  const char* key;
-  const char* what;
-};
+using test::ConfigErrorCase;  // text: the lines after [stopping] (line 5)
 
-void PrintTo(const BadStopping& s, std::ostream* out) { *out << s.name; }
-
-const BadStopping bad_tables[] = {
+const ConfigErrorCase bad_tables[] = {
     {"unknown_kind", "kind = \"sha\"\nmax_resource = 9\n", 6, "stopping.kind",
      "unknown stopping kind 'sha'; expected one of: median, asha, hyperband"},
     {"missing_kind", "max_resource = 9\n", 5, "stopping.kind", "missing; expected one of: median, asha, hyperband"},
@@ -99,23 +92,11 @@ const BadStopping bad_tables[] = {
     {"bad_metric", "kind = \"median\"\nmetric = \"val loss\"\n", 7, "stopping.metric", "metric name 'val loss'"},
 };
 
-class StoppingConfigErrors : public ::testing::TestWithParam<BadStopping> {};
+class StoppingConfigErrors : public ::testing::TestWithParam<ConfigErrorCase> {};
 
-TEST_P(StoppingConfigErrors, PointsAtTheProblem) {
-  const auto& bad = GetParam();
-  try {
-    (void)parse_study(study_with(bad.table), "studies/bad.toml");
-    FAIL() << "no error";
-  } catch (const ConfigError& e) {
-    EXPECT_EQ(e.file(), "studies/bad.toml");
-    EXPECT_EQ(e.line(), bad.line) << e.what();
-    EXPECT_EQ(e.key(), bad.key) << e.what();
-    EXPECT_NE(std::string(e.what()).find(bad.what), std::string::npos) << e.what();
-  }
-}
+TEST_P(StoppingConfigErrors, PointsAtTheProblem) { test::expect_config_error(study_with(GetParam().text), GetParam()); }
 
-INSTANTIATE_TEST_SUITE_P(Stopping, StoppingConfigErrors, ::testing::ValuesIn(bad_tables),
-                         [](const auto& param_info) { return std::string(param_info.param.name); });
+INSTANTIATE_TEST_SUITE_P(Stopping, StoppingConfigErrors, ::testing::ValuesIn(bad_tables), test::config_error_case_name);
 
 }  // namespace
 }  // namespace h5tune
