@@ -194,6 +194,8 @@ const Row malformed_rows[] = {
     {"show_live_and_trial", valid_study, finished, {"show", "{log}", "--live", "--trial", "1"}, {"--trial excludes --live"}},
     {"show_interval_nan", valid_study, finished, {"show", "{log}", "--live", "--interval", "nan"},
      {"--interval: nan is not a finite number"}},
+    {"show_interval_below_its_range", valid_study, finished, {"show", "{log}", "--live", "--interval", "0.05"},
+     {"--interval: 0.05 is out of range: it must be in [0.1, 3600]"}},
     {"show_a_directory", valid_study, none, {"show", "{dir}"}, {"{dir}", "is a directory"}},
     {"show_a_study_file", valid_study, none, {"show", "{study}"}, {"study.toml", "not an HDF5 file"}},
     {"export_as_xml", valid_study, finished, {"export", "{log}", "--format", "xml"}, {"--format", "xml"}},
