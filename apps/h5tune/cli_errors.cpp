@@ -20,6 +20,14 @@ bool is_number(const std::string& text) {
   return !text.empty() && end == text.c_str() + text.size();
 }
 
+// A bound of a range check: CLI11 writes a float bound with std::to_string ("0.100000"),
+// the help text the shortest form ("0.1"), which the message keeps too. Integer bounds
+// stay as written (a double would round those beyond 2^53).
+std::string bound_text(const std::string& bound) {
+  if (bound.find('.') == std::string::npos || !is_number(bound)) return bound;
+  return fmt::format("{}", std::strtod(bound.c_str(), nullptr));
+}
+
 }  // namespace
 
 int guarded(const std::function<int()>& body, bool print) {
@@ -51,7 +59,8 @@ std::string command_line_error(const std::string& what, const std::vector<std::s
   if (std::regex_match(what, match, range)) {
     const std::string prefix = match[1], value = match[2], high = match[4];
     if (!is_number(value)) return fmt::format("{}'{}' is not a number", prefix, value);
-    if (high.size() < 30) return fmt::format("{}{} is out of range: it must be in [{}, {}]", prefix, value, match[3].str(), high);
+    if (high.size() < 30)
+      return fmt::format("{}{} is out of range: it must be in [{}, {}]", prefix, value, bound_text(match[3]), bound_text(high));
     return fmt::format("{}{} is out of range: {}", prefix, value,
                        std::strtod(value.c_str(), nullptr) < 0 ? "it must not be negative" : "it must be above 0");
   }

@@ -101,7 +101,7 @@ Command add_export(CLI::App& app) {
   auto args = std::make_shared<ExportArgs>();
   auto* sub = app.add_subcommand("export", "Export a log's trials as one flat table (CSV or JSON), one row per trial");
   sub->add_option("log", args->log, "HDF5 log of a study (finished or running)")->required();
-  sub->add_option("--format", args->format, "csv or json")->check(CLI::IsMember({"csv", "json"}));
+  sub->add_option("--format", args->format, "csv or json (default csv)")->check(CLI::IsMember({"csv", "json"}));
   sub->add_option("-o,--output", args->output, "Write to this file instead of standard output");
   sub->add_flag("--force", args->force, "Overwrite the output file even when it is an HDF5 file (another study's log)");
   return [args] { return export_command(*args); };

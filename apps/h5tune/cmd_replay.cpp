@@ -1,5 +1,6 @@
 // `h5tune replay run.h5 --trial N`: re-run logged trials with their stored parameters and
 // seeds through the study's own command, and compare the results metric by metric.
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -178,6 +179,7 @@ int replay_command(const ReplayArgs& args) {
   if (args.trials.empty() && !args.strategy) throw InputError("replay: give --trial N (repeatable) or --strategy");
   LogReader log(args.log);
   const std::int64_t count = log.trial_count();
+  const auto all_reports = args.trials.empty() ? std::vector<Report>{} : log.reports();
   // Check every requested trial before running any, so bad input costs nothing.
   std::vector<TrialRecord> selected;
   std::set<std::int64_t> seen;
@@ -189,6 +191,13 @@ int replay_command(const ReplayArgs& args) {
     if (!is_finished(trial.state))
       throw InputError(fmt::format("{}: trial {} is {}: only finished trials can be replayed", args.log, id,
                                    to_string(trial.state)));
+    // An interrupted trial is replayed up to its last logged step; with none, the replay
+    // would run to the end and compare that with a result the run never had.
+    if (trial.state == TrialState::interrupted &&
+        std::none_of(all_reports.begin(), all_reports.end(), [&](const Report& r) { return r.trial == id; }))
+      throw InputError(fmt::format("{}: trial {} was interrupted before it reported a step, so the log holds no result "
+                                   "to compare (h5tune run --resume runs it again)",
+                                   args.log, id));
     selected.push_back(std::move(trial));
   }
   StudyConfig study = stored_study(log);
@@ -205,7 +214,6 @@ int replay_command(const ReplayArgs& args) {
   // A trial continuing a checkpoint that is gone cannot reproduce: refuse before running any.
   for (const auto& trial : selected) replay_checkpoints(study, log.path(), trial, replay_dir(log, trial.id));
 
-  const auto all_reports = log.reports();
   int reproduced = 0;
   for (const auto& trial : selected) {
     std::vector<Report> reports;

@@ -110,7 +110,7 @@ Command add_show(CLI::App& app) {
   auto args = std::make_shared<ShowArgs>();
   auto* sub = app.add_subcommand("show", "Summarize a log: the study, counts by state, the best trials (works on a running study)");
   sub->add_option("log", args->log, "HDF5 log of a study")->required();
-  sub->add_option("-k,--top", args->top, "How many best trials to list")->check(CLI::NonNegativeNumber);
+  sub->add_option("-k,--top", args->top, "How many best trials to list (default 5)")->check(CLI::NonNegativeNumber);
   auto* trial = sub->add_option("-t,--trial", args->trial, "Show everything about this trial: parameters, timings, metrics, stderr, learning curve")
       ->check(CLI::NonNegativeNumber);
   auto* lineage = sub->add_flag("--lineage", args->lineage, "Show the best trial's ancestry and hyperparameter schedule (PBT)");

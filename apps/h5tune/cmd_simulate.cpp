@@ -160,7 +160,7 @@ Command add_simulate(CLI::App& app) {
       ->check(CLI::NonNegativeNumber);
   sub->add_option("--message-cost", args->message_us, "Rank 0's cost per message in microseconds (default 2)")
       ->check(CLI::NonNegativeNumber);
-  sub->add_option("--charge", args->charge, "Rank 0's time charged to the virtual clock: cpu (thread CPU time) or wall")
+  sub->add_option("--charge", args->charge, "Rank 0's time charged to the virtual clock: cpu (thread CPU time, the default) or wall")
       ->check(CLI::IsMember({"cpu", "wall"}));
   sub->add_option("--log", args->log, "Keep the simulated run's log here (default: a temporary file, removed)");
   sub->add_flag("--force", args->force, "Replace an existing --log file");

@@ -53,6 +53,11 @@ SbatchJob describe_job(const SubmitArgs& args, const StudyConfig& study, const s
   job.gpus_per_task = args.gpus_per_task;
   job.max_requeues = args.max_requeues;
   job.warning_seconds = args.warning_seconds.value_or(default_warning_seconds(limit));
+  // Without --warning the default is at most half the limit, which a 1 s limit cannot hold:
+  // name the option the user gave.
+  if (job.warning_seconds >= limit && !args.warning_seconds)
+    throw InputError(fmt::format("--time {}: a limit of {} s leaves no time to stop the run before it (at least 2 s)",
+                                 args.time, limit));
   if (job.warning_seconds >= limit)
     throw InputError(fmt::format("--warning {} s is not shorter than the time limit ({} s)", job.warning_seconds, limit));
   job.study = study_path;

@@ -42,6 +42,11 @@ void Manager::resume(ResumePlan plan) {
   rule_ = std::move(plan.rule);
   summary_.best = std::move(plan.best);
   failures_.count_earlier(plan.kept, plan.kept_failed);
+  RunSummary earlier;
+  earlier.failed = plan.kept_failed;
+  earlier.pruned = plan.kept_pruned;
+  earlier.complete = plan.kept - plan.kept_failed - plan.kept_pruned;
+  progress_.count_earlier(earlier);
   stopper_.replay(plan.stopping_reports, plan.stopping_trials);
 }
 

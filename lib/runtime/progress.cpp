@@ -35,6 +35,8 @@ Progress::Progress(std::ostream* out, int verbosity, std::int64_t max_trials, co
       max_trials_(max_trials),
       space_(space) {}
 
+void Progress::count_earlier(const RunSummary& earlier) { earlier_ = earlier; }
+
 void Progress::trial_finished(const TrialRecord& trial) {
   if (verbosity_ < 2) return;
   std::string params;
@@ -53,18 +55,24 @@ void Progress::trial_finished(const TrialRecord& trial) {
 
 std::string Progress::status(const RunSummary& s, std::size_t running, double elapsed) const {
   // Finished means complete, failed or pruned (README): an interrupted trial runs again on
-  // --resume, so it is counted apart and left out of the rate and the ETA.
+  // --resume, so it is counted apart and left out of the rate and the ETA. The counts are
+  // the study's, as max_trials is: a resumed run adds the trials earlier runs finished,
+  // while its rate is its own.
   const std::int64_t finished = s.complete + s.failed + s.pruned;
+  const std::int64_t complete = earlier_.complete + s.complete;
+  const std::int64_t failed = earlier_.failed + s.failed;
+  const std::int64_t pruned = earlier_.pruned + s.pruned;
+  const std::int64_t study_finished = complete + failed + pruned;
   const double rate = elapsed > 0 ? static_cast<double>(finished) / elapsed * 60.0 : 0.0;
   std::string best = s.best ? fmt::format("{:.6g} (trial {})", s.best->value, s.best->id) : "-";
   std::string eta = "-";
   if (rate > 0 && finished > 0) {
-    const double left = static_cast<double>(max_trials_ - finished) / rate * 60.0;
+    const double left = static_cast<double>(max_trials_ - study_finished) / rate * 60.0;
     eta = fmt::format("{:.0f}s", std::max(0.0, left));
   }
   const std::string interrupted = s.interrupted ? fmt::format(", {} interrupted", s.interrupted) : "";
   return fmt::format("[h5tune] {}/{} finished ({} complete, {} failed, {} pruned{}), {} running, best {}, {:.1f} trials/min, ETA {}",
-                     finished, max_trials_, s.complete, s.failed, s.pruned, interrupted, running, best, rate, eta);
+                     study_finished, max_trials_, complete, failed, pruned, interrupted, running, best, rate, eta);
 }
 
 void Progress::tick(const RunSummary& summary, std::size_t running, double elapsed) {

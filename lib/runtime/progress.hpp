@@ -14,6 +14,9 @@ namespace h5tune::runtime {
 class Progress {
  public:
   Progress(std::ostream* out, int verbosity, std::int64_t max_trials, const Space& space);
+  /// A resumed run: the trials earlier runs finished (complete, failed and pruned counts
+  /// of `earlier`) are part of the study's count; the rate and the ETA are this run's.
+  void count_earlier(const RunSummary& earlier);
   /// A trial finished; prints it at verbosity 2.
   void trial_finished(const TrialRecord& trial);
   /// Called from the manager loop; prints when the rate limit allows.
@@ -28,6 +31,7 @@ class Progress {
   bool terminal_;
   std::int64_t max_trials_;
   const Space& space_;
+  RunSummary earlier_;
   double last_print_ = -1e9;
   bool line_open_ = false;
 };

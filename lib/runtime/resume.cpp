@@ -265,6 +265,7 @@ ResumePlan plan_resume(const LogReader& log, const StudyConfig& study, Strategy&
     if (!keeps(t, study.space)) continue;
     ++plan.kept;
     if (t.state == TrialState::failed) ++plan.kept_failed;
+    if (t.state == TrialState::pruned) ++plan.kept_pruned;
     if (t.state == TrialState::complete && (!plan.best || better(t, *plan.best, study.direction))) plan.best = t;
   }
 

@@ -21,6 +21,7 @@ struct ResumePlan {
   std::vector<TrialRecord> rerun;    ///< to run again, by id; attempt already incremented
   std::int64_t kept = 0;             ///< finished trials kept from the log
   std::int64_t kept_failed = 0;      ///< of them failed: max_failures counts them (the study's limit)
+  std::int64_t kept_pruned = 0;      ///< of them pruned: the progress line counts the study's trials
   std::optional<TrialRecord> best;   ///< best complete trial kept
   /// With a [stopping] rule: the kept trials and their logged reports, which the manager
   /// feeds to the rule so that its rung tables hold what the earlier runs saw.

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "e2e/cli_support.hpp"
+#include "e2e/log_polling.hpp"
 #include "e2e/pbt_support.hpp"
 #include "h5tune/log.hpp"
 
@@ -136,6 +137,23 @@ TEST(CliReplay, BadInputExitsWithCode2) {
 
   const auto no_trial = run_process({cli, "replay", (dir / "run.h5").string()});
   EXPECT_EQ(no_trial.exit_code, 2) << no_trial.output;
+}
+
+TEST(CliReplay, AnInterruptedTrialWithoutReportsIsRefusedRatherThanCalledNotReproduced) {
+  TempDir dir;
+  const auto script = write_file(dir / "sleep.sh", "sleep 60\n");
+  const auto study = write_file(dir / "study.toml", study_with_script(2, script));
+  BackgroundProcess run({cli, "run", study, "--quiet"}, (dir / "run.out").string());
+  ASSERT_TRUE(wait_for_log(dir / "run.h5", 60, [](const std::vector<TrialRecord>& trials) {
+    return !trials.empty() && trials[0].state == TrialState::running;
+  }));
+  ASSERT_EQ(run.signal_and_wait(SIGTERM), 3) << read_file(dir / "run.out");
+  ASSERT_EQ(LogReader(dir / "run.h5").trials(0, 1).at(0).state, TrialState::interrupted);
+
+  const auto replay = run_process({cli, "replay", (dir / "run.h5").string(), "--trial", "0"});
+  EXPECT_EQ(replay.exit_code, 2) << replay.output;
+  EXPECT_NE(replay.output.find("trial 0 was interrupted before it reported a step"), std::string::npos) << replay.output;
+  EXPECT_FALSE(std::filesystem::exists(dir / "run.h5.replay")) << "nothing runs";
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <sstream>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -210,17 +211,37 @@ TEST(Resume, CompleteStudyRunsNothingAndSucceeds) {
   EXPECT_EQ(count_events(study.log, EventKind::run_start), 2);
 }
 
-TEST(Resume, RaisedBudgetContinuesWithNewIds) {
-  test::TempDir dir;
+/// A study whose first run finished its 6 trials, its budget then raised to 10.
+StudyConfig finished_six_then_raised_to_ten(const test::TempDir& dir) {
   auto study = test::small_study(dir / "run.h5", 6);
   CallableObjective plain([](const Trial& trial, Reporter&) { return loss_of(trial); });
   run_in_process(study, plain, test::quiet_options(), 2);
   study.max_trials = 10;
+  return study;
+}
+
+TEST(Resume, RaisedBudgetContinuesWithNewIds) {
+  test::TempDir dir;
+  const auto study = finished_six_then_raised_to_ten(dir);
   Seen seen;
   EXPECT_EQ(resume(study, 2, &seen).trials, 4);
   EXPECT_EQ(seen.runs, (std::map<std::int64_t, int>{{6, 1}, {7, 1}, {8, 1}, {9, 1}}));
   EXPECT_EQ(LogReader(study.log).trial_count(), 10);
   EXPECT_EQ(LogReader(study.log).header().max_trials, 10) << "the log states the budget it now has";
+}
+
+TEST(Resume, TheProgressLineCountsTheTrialsOfEarlierRuns) {
+  test::TempDir dir;
+  const auto study = finished_six_then_raised_to_ten(dir);
+  std::ostringstream progress;
+  auto options = test::quiet_options(true);
+  options.verbosity = 1;
+  options.out = &progress;
+  CallableObjective plain([](const Trial& trial, Reporter&) { return loss_of(trial); });
+  run_in_process(study, plain, options, 2);
+  EXPECT_NE(progress.str().find("[h5tune] 10/10 finished (10 complete, 0 failed, 0 pruned), 0 running"),
+            std::string::npos)
+      << progress.str();
 }
 
 TEST(Resume, MissingLogStartsAfresh) {
