@@ -171,9 +171,12 @@ TEST(GpStrategy, OutputWarpingFollowsRosenbrocksValleyFurther) {
     return f;
   };
   for (std::uint64_t seed : {1, 2, 3}) {
-    Options plain;
+    // Both search the whole space, so that only the warp differs in how the search moves.
+    Options whole, plain;
+    whole.set("search_box", 1.0);
+    plain.set("search_box", 1.0);
     plain.set("warp_outputs", false);
-    GpStrategy warped(Options{}, space, seed), unwarped(plain, space, seed);
+    GpStrategy warped(whole, space, seed), unwarped(plain, space, seed);
     const auto w = run(warped, rosenbrock, 60), u = run(unwarped, rosenbrock, 60);
     const double best_w = *std::min_element(w.begin(), w.end()), best_u = *std::min_element(u.begin(), u.end());
     EXPECT_LT(best_w, best_u) << "seed " << seed;
@@ -214,12 +217,61 @@ TEST(GpStrategy, TrustRegionKeepsEveryPickWithinItsBox) {
   Options options;
   options.set("n_initial", std::int64_t{5});
   options.set("trust_failures", std::int64_t{2});
+  options.set("search_box", 1.0);
   int shrunk = 0;
   EXPECT_GT(picks_outside_the_trust_region(options, shrunk), 0) << "without it the global search goes further";
   EXPECT_GT(shrunk, 0) << "the region never shrank: the test would not see a box ignored";
   options.set("trust_region", true);
   EXPECT_EQ(picks_outside_the_trust_region(options, shrunk), 0);
   EXPECT_GT(shrunk, 0);
+}
+
+/// Picks after the design of a 1-d run on a function with many local minima: how many fall
+/// outside the search box (best - side/2, best + side/2) of their moment, and how many of
+/// those were not escape picks (made when the results since the last improvement are a
+/// positive multiple of `escape_after`).
+struct BoxCount {
+  int outside = 0;
+  int outside_unescaped = 0;
+};
+BoxCount picks_outside_the_search_box(double side, std::int64_t escape_after, std::uint64_t seed) {
+  Space space;
+  space.add_float("x", 0.0, 1.0);
+  const Objective wavy = [](const std::vector<double>& v) { return std::sin(23.0 * v[0]) + 0.5 * v[0]; };
+  Options options;
+  options.set("n_initial", std::int64_t{5});
+  options.set("search_box", side);
+  options.set("escape_after", escape_after);
+  GpStrategy gp(options, space, seed);
+  std::vector<double> values, xs;
+  BoxCount count;
+  for (int k = 0; k < 40; ++k) {
+    const double x = gp.ask(1, {})[0].values[0];
+    if (k >= 5) {
+      const auto best = static_cast<std::size_t>(std::min_element(values.begin(), values.end()) - values.begin());
+      const std::size_t stalled = gp::results_since_improvement(values);
+      const bool escape = escape_after > 0 && stalled >= static_cast<std::size_t>(escape_after) &&
+                          stalled % static_cast<std::size_t>(escape_after) == 0;
+      if (std::abs(x - xs[best]) > 0.5 * side + 1e-12) {
+        ++count.outside;
+        if (!escape) ++count.outside_unescaped;
+      }
+    }
+    xs.push_back(x);
+    values.push_back(wavy({x}));
+    gp.tell(test::told_trial(k, {x}, values.back()));
+  }
+  return count;
+}
+
+TEST(GpStrategy, GlobalProfileSearchesNearTheBestPointAndEscapesWhenItStalls) {
+  for (std::uint64_t seed : {5, 6}) {
+    EXPECT_EQ(picks_outside_the_search_box(0.2, 0, seed).outside, 0) << "seed " << seed;
+    const BoxCount escaping = picks_outside_the_search_box(0.2, 3, seed);
+    EXPECT_EQ(escaping.outside_unescaped, 0) << "seed " << seed;
+    EXPECT_GT(escaping.outside, 0) << "seed " << seed << ": no escape pick left the box";
+  }
+  EXPECT_GT(picks_outside_the_search_box(1.0, 0, 5).outside, 0) << "search_box = 1 searches the whole space";
 }
 
 TEST(GpStrategy, TrustRegionRunSavedAndLoadedContinuesExactly) {

@@ -61,6 +61,55 @@ TEST(GpTrustRegion, BoxIsStretchedByTheLengthScalesAndClippedToTheCube) {
   EXPECT_EQ(box.upper(2), 1.0);
 }
 
+TEST(GpTrustRegion, SearchBoxHasTheSameSideOnEveryFloatAndIntInput) {
+  Space space;
+  space.add_float("a", 0.0, 1.0).add_choice("c", {"x", "y"}).add_float("lr", 1e-4, 1.0, true);
+  const PointCodec codec(space);  // inputs: a, c=x, c=y, lr
+  Eigen::VectorXd center(4);
+  center << 0.5, 0.0, 1.0, 0.05;
+  const SearchBox box = search_box(codec, center, 0.2);
+  EXPECT_NEAR(box.lower(0), 0.4, 1e-12);
+  EXPECT_NEAR(box.upper(0), 0.6, 1e-12);
+  EXPECT_EQ(box.lower(3), 0.0) << "0.05 - 0.1 clipped";
+  EXPECT_NEAR(box.upper(3), 0.15, 1e-12);
+  EXPECT_EQ(box.lower(1), 0.0);  // categorical inputs stay whole
+  EXPECT_EQ(box.upper(1), 1.0);
+}
+
+TEST(GpTrustRegion, AnyBoxReachesBothNeighboursOfAnInteger) {
+  // A side smaller than an integer's slice would freeze it at the best point's value.
+  Space space;
+  space.add_int("layers", 1, 8).add_int("units", 16, 512, true);
+  const PointCodec codec(space);
+  const Eigen::VectorXd center = codec.encode({4.0, 64.0});
+  Eigen::VectorXd theta = Eigen::VectorXd::Zero(4);
+  for (const SearchBox& box : {search_box(codec, center, 0.01), trust_region_box(codec, center, theta, 0.01)}) {
+    for (double layers : {3.0, 5.0}) {
+      const double u = codec.encode({layers, 64.0})(0);
+      EXPECT_LE(box.lower(0), u + 1e-12);
+      EXPECT_GE(box.upper(0), u - 1e-12);
+    }
+    for (double units : {63.0, 65.0}) {
+      const double u = codec.encode({4.0, units})(1);
+      EXPECT_LE(box.lower(1), u + 1e-12);
+      EXPECT_GE(box.upper(1), u - 1e-12);
+    }
+    EXPECT_LT(box.upper(0) - box.lower(0), 0.3) << "no wider than the two neighbours need";
+  }
+  // At a bound the one neighbour decides; the box stays in the cube.
+  const SearchBox low = search_box(codec, codec.encode({1.0, 16.0}), 0.01);
+  EXPECT_EQ(low.lower(0), 0.0);
+  EXPECT_GE(low.upper(0), codec.encode({2.0, 16.0})(0) - 1e-12);
+}
+
+TEST(GpTrustRegion, ResultsSinceImprovementCountsTheValuesAfterTheLastNewBest) {
+  EXPECT_EQ(results_since_improvement({}), 0u);
+  EXPECT_EQ(results_since_improvement({5.0}), 0u);
+  EXPECT_EQ(results_since_improvement({3.0, 2.0, 1.0}), 0u);
+  EXPECT_EQ(results_since_improvement({1.0, 2.0, 3.0}), 2u);
+  EXPECT_EQ(results_since_improvement({3.0, 1.0, 2.0, 1.0}), 2u) << "equal to the best is no improvement";
+}
+
 TEST(GpTrustRegion, EveryCandidateAndPolishedPointStaysInTheBox) {
   Space space;
   space.add_float("a", -5.0, 5.0).add_int("n", 0, 100).add_float("lr", 1e-4, 1.0, true);

@@ -36,6 +36,14 @@ const OptionSpec trust_region_spec{"trust_region", OptionType::boolean, false,
 const OptionSpec trust_failures_spec{"trust_failures", OptionType::integer, std::int64_t{0},
                                      "picks without improvement in a row that halve the trust region; 0: max(4, parameters)",
                                      0.0, 1e6};
+const OptionSpec search_box_spec{"search_box", OptionType::real, 0.2,
+                                 "without a trust region: side of the box around the best point where the "
+                                 "acquisition is searched, a fraction of each float/int range; 1: the whole space",
+                                 0.001, 1.0};
+const OptionSpec escape_after_spec{"escape_after", OptionType::integer, std::int64_t{20},
+                                   "without a trust region: after this many results in a row without improvement "
+                                   "(and every this many more) one pick searches the whole space; 0: never",
+                                   0.0, 1e6};
 const OptionSpec max_exact_spec{"max_exact", OptionType::integer, std::int64_t{2000},
                                 "observations of the exact GP; beyond, a local GP on the nearest",
                                 10.0, 1e5};
@@ -104,7 +112,8 @@ std::uint64_t initial_design_size(const Options& options, const Space& space, bo
 
 std::vector<OptionSpec> GpStrategy::option_specs() {
   return {profile_spec,       n_initial_spec,          acquisition_spec, kappa_spec,
-          trust_region_spec,  trust_failures_spec,     max_exact_spec,   candidates_spec,
+          trust_region_spec,  trust_failures_spec,     search_box_spec,  escape_after_spec,
+          max_exact_spec,     candidates_spec,
           fit_points_spec,    max_fantasies_spec,      batch_model_points_spec,
           batch_pool_spec,    warp_outputs_spec};
 }
@@ -131,6 +140,8 @@ GpStrategy::GpStrategy(const Options& options, const Space& space, std::uint64_t
   batch_pool_size_ = static_cast<std::size_t>(options.get_int(batch_pool_spec));
   for (auto& s : design_shift_) s = rng_();
   trust_region_ = options.contains(trust_region_spec.name) ? options.get_bool(trust_region_spec) : local_;
+  search_side_ = options.get_real(search_box_spec);
+  escape_after_ = static_cast<std::size_t>(options.get_int(escape_after_spec));
   const std::int64_t failures = options.get_int(trust_failures_spec);
   trust_rule_.failure_tolerance =
       failures > 0 ? static_cast<std::size_t>(failures) : std::max<std::size_t>(4, space.size());
@@ -208,11 +219,21 @@ std::vector<Suggestion> GpStrategy::ask(std::size_t n, const std::vector<TrialRe
     effort.polish_iterations = 8;
   }
   gp::SearchBox box;
-  if (trust_region_)
+  bool escape = false;
+  if (trust_region_) {
     box = gp::trust_region_box(codec_, anchors.front(), model.theta(),
                                gp::trust_region_length(surrogate_.values(), n_initial_, trust_rule_));
+  } else if (search_side_ < 1.0) {
+    // Near the best point log-EI makes faster progress than anywhere else at the budgets
+    // Bayesian optimization is run with, with or without pending trials (docs/benchmarks.md,
+    // "Search box"); the escape keeps a stalled search from being held in the box for good.
+    box = gp::search_box(codec_, anchors.front(), search_side_);
+    const std::size_t stalled = gp::results_since_improvement(surrogate_.values());
+    escape = escape_after_ > 0 && stalled >= escape_after_ && stalled % escape_after_ == 0;
+  }
   while (out.size() < n) {
-    auto pick = gp::maximize_acquisition(model, acquisition_, codec_, anchors, taken, effort, rng_, box);
+    const gp::SearchBox pick_box = escape && out.empty() ? gp::SearchBox{} : box;
+    auto pick = gp::maximize_acquisition(model, acquisition_, codec_, anchors, taken, effort, rng_, pick_box);
     // An exhausted finite space: the best point again, duplicates allowed.
     if (!pick) pick = gp::maximize_acquisition(model, acquisition_, codec_, anchors, {}, effort, rng_);
     if (!pick) break;

@@ -25,8 +25,10 @@ namespace h5tune {
 /// best points, polished by L-BFGS-B (gp::maximize_acquisition). Reference: Snoek, Larochelle,
 /// Adams, "Practical Bayesian optimization of machine learning algorithms", NIPS 2012.
 ///
-/// Profiles (`profile`): "global" searches the acquisition over the whole space with log-EI
-/// and an initial design of min(20, max(5, 2 d)); "local" searches it in a trust region
+/// Profiles (`profile`): "global" searches log-EI in a box of side `search_box` (default 0.2
+/// of each float/int range) around the best point (gp::search_box), and the whole space for
+/// one pick once `escape_after` results in a row (default 20) have not improved on the best,
+/// with an initial design of min(20, max(5, 2 d)); "local" searches it in a trust region
 /// around the best point (`trust_region`, gp::trust_region_length, TuRBO's rule) with UCB
 /// (kappa 3) and a design of min(20, max(5, d)); "auto" (default) is local from 10 float/int
 /// parameters on, where a global search of the acquisition wanders. Options given explicitly
@@ -97,6 +99,8 @@ class GpStrategy final : public Strategy {
   std::size_t batch_model_points_ = 300;     ///< observations of the batch model at most
   std::size_t batch_pool_size_ = 2048;       ///< candidates of the batch pool
   bool trust_region_ = false;                ///< search in a trust region (trust_region.hpp)
+  double search_side_ = 0.2;                 ///< global profile: side of the search box; >= 1: the whole space
+  std::size_t escape_after_ = 20;            ///< global profile: results without improvement before a whole-space pick
   gp::TrustRegionRule trust_rule_;
   gp::BatchPool batch_;                      ///< the batch pool (batch mode only)
   bool batch_built_ = false;                 ///< batch_ was built at least once

@@ -4,6 +4,45 @@
 #include <cmath>
 
 namespace h5tune::gp {
+namespace {
+
+// The parameter of GP input `c`.
+std::size_t parameter_of(const PointCodec& codec, Eigen::Index c) {
+  std::size_t i = 0;
+  while (i + 1 < codec.space().size() && codec.offset(i + 1) <= c) ++i;
+  return i;
+}
+
+// How far an integer's neighbours' slice centres lie from its own centre `u` (the farther
+// of the two; 0 for a float): a box at least this wide around `u` can step to either.
+double integer_step(const PointCodec& codec, Eigen::Index c, double u) {
+  const Space& space = codec.space();
+  const std::size_t i = parameter_of(codec, c);
+  const Parameter& p = space[i];
+  if (p.kind != ParamKind::integer) return 0.0;
+  const double value = space.from_unit(i, u);
+  double step = 0.0;
+  if (value > p.low) step = std::max(step, u - space.to_unit(i, value - 1.0));
+  if (value < p.high) step = std::max(step, space.to_unit(i, value + 1.0) - u);
+  return step;
+}
+
+// The box of half-width half(c) around `center` on each float/int coordinate (at least an
+// integer's step), clipped to the cube; categorical coordinates stay whole.
+template <typename HalfWidth>
+SearchBox box_around(const PointCodec& codec, const Eigen::VectorXd& center, HalfWidth half) {
+  const Eigen::Index dims = codec.dims();
+  SearchBox box{Eigen::VectorXd::Zero(dims), Eigen::VectorXd::Ones(dims)};
+  for (Eigen::Index c = 0; c < dims; ++c) {
+    if (!codec.continuous()[static_cast<std::size_t>(c)]) continue;
+    const double h = std::max(half(c), integer_step(codec, c, center(c)));
+    box.lower(c) = std::clamp(center(c) - h, 0.0, 1.0);
+    box.upper(c) = std::clamp(center(c) + h, 0.0, 1.0);
+  }
+  return box;
+}
+
+}  // namespace
 
 double trust_region_length(const std::vector<double>& values, std::size_t design, const TrustRegionRule& rule) {
   double length = rule.initial;
@@ -34,24 +73,26 @@ double trust_region_length(const std::vector<double>& values, std::size_t design
 
 SearchBox trust_region_box(const PointCodec& codec, const Eigen::VectorXd& center, const Eigen::VectorXd& theta,
                            double length) {
-  const Eigen::Index dims = codec.dims();
-  SearchBox box{Eigen::VectorXd::Zero(dims), Eigen::VectorXd::Ones(dims)};
   double log_sum = 0.0;
   int count = 0;
-  for (Eigen::Index c = 0; c < dims; ++c)
+  for (Eigen::Index c = 0; c < codec.dims(); ++c)
     if (codec.continuous()[static_cast<std::size_t>(c)]) {
       log_sum += theta(c);
       ++count;
     }
-  if (count == 0) return box;
-  const double log_mean = log_sum / count;
-  for (Eigen::Index c = 0; c < dims; ++c) {
-    if (!codec.continuous()[static_cast<std::size_t>(c)]) continue;
-    const double half = 0.5 * length * std::exp(theta(c) - log_mean);
-    box.lower(c) = std::clamp(center(c) - half, 0.0, 1.0);
-    box.upper(c) = std::clamp(center(c) + half, 0.0, 1.0);
-  }
-  return box;
+  const double log_mean = count > 0 ? log_sum / count : 0.0;
+  return box_around(codec, center, [&](Eigen::Index c) { return 0.5 * length * std::exp(theta(c) - log_mean); });
+}
+
+SearchBox search_box(const PointCodec& codec, const Eigen::VectorXd& center, double side) {
+  return box_around(codec, center, [&](Eigen::Index) { return 0.5 * side; });
+}
+
+std::size_t results_since_improvement(const std::vector<double>& values) {
+  std::size_t last = 0;
+  for (std::size_t i = 1; i < values.size(); ++i)
+    if (values[i] < values[last]) last = i;
+  return values.empty() ? 0 : values.size() - 1 - last;
 }
 
 }  // namespace h5tune::gp

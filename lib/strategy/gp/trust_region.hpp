@@ -31,7 +31,18 @@ double trust_region_length(const std::vector<double>& values, std::size_t design
 /// The box of side L around `center` (a GP input), stretched per float/int coordinate by its
 /// length scale (log length scales in theta's first entries): side_j = L w_j with w_j the
 /// length scale over the geometric mean of the float/int length scales; clipped to the cube.
+/// An integer's side is widened, when needed, to reach the centres of its two neighbours,
+/// so a small box cannot freeze it (as with every box below).
 SearchBox trust_region_box(const PointCodec& codec, const Eigen::VectorXd& center, const Eigen::VectorXd& theta,
                            double length);
+
+/// The global profile's search box: side `side` on every float/int coordinate around
+/// `center`, the same in each (no length-scale stretch, so an important parameter keeps room
+/// to follow a categorical switch that moves its optimum), clipped to the cube.
+SearchBox search_box(const PointCodec& codec, const Eigen::VectorXd& center, double side);
+
+/// Values told in a row, at the end of `values`, since the last one that beat every value
+/// before it (0 when the last one did; the first value counts as an improvement).
+std::size_t results_since_improvement(const std::vector<double>& values);
 
 }  // namespace h5tune::gp
