@@ -77,6 +77,11 @@ class Reporter {
   virtual bool should_stop() = 0;
 };
 
+/// Outcome::message of an evaluation that ended because it was asked to stop. The runtime
+/// replaces it in the log with why rank 0 asked ("pruned by the asha rule at step 3",
+/// "interrupted: the study's max_time (600 s) ran out", ...).
+inline constexpr std::string_view stop_request_message = "stopped on request";
+
 /// How one evaluation ended. `metrics` holds the final metrics; the runtime reads the
 /// study's objective metric from it, and a missing or non-finite one fails the trial.
 struct Outcome {

@@ -24,7 +24,7 @@ Outcome CallableObjective::evaluate(const Trial& trial, Reporter& reporter) {
   // metrics are partial, so the trial counts as pruned (they are kept for inspection).
   if (reporter.should_stop()) {
     outcome.state = TrialState::pruned;
-    outcome.message = "stopped on request";
+    outcome.message = stop_request_message;
   }
   return outcome;
 }

@@ -140,7 +140,7 @@ Outcome CommandRun::outcome(int status) const {
   result.stderr_tail = stderr_tail_.text();
   if (ending_ == Ending::stop_requested) {
     result.state = TrialState::pruned;
-    result.message = "stopped on request";
+    result.message = stop_request_message;
   } else if (ending_ == Ending::timed_out) {
     result.state = TrialState::failed;
     result.message = fmt::format("timed out after {:g} s",

@@ -6,7 +6,9 @@
 #include <fmt/format.h>
 
 #include "h5tune/error.hpp"
+#include "h5tune/objective.hpp"
 #include "h5tune/seed.hpp"
+#include "h5tune/stopping.hpp"
 
 namespace h5tune::runtime {
 
@@ -152,10 +154,15 @@ void Manager::finalize(TrialRecord& trial, const ResultMsg& result) {
   trial.metrics = result.metrics;
   trial.message = result.message;
   trial.stderr_tail = result.stderr_tail;
-  if (auto reason = cancelled_.find(trial.id); reason != cancelled_.end()) {
-    if (trial.state == TrialState::pruned || trial.state == TrialState::failed)
-      trial.state = reason->second == CancelReason::interrupted ? TrialState::interrupted : TrialState::pruned;
-    cancelled_.erase(reason);
+  if (auto cancel = cancelled_.find(trial.id); cancel != cancelled_.end()) {
+    if (trial.state != TrialState::complete) {
+      trial.state = cancel->second.reason == CancelReason::interrupted ? TrialState::interrupted : TrialState::pruned;
+      // The objective only knows that it was asked to stop; rank 0 knows why. What the
+      // objective said besides (a command's exit status) follows in parentheses.
+      const bool generic = trial.message.empty() || trial.message == stop_request_message;
+      trial.message = generic ? cancel->second.why : fmt::format("{} ({})", cancel->second.why, trial.message);
+    }
+    cancelled_.erase(cancel);
   }
   if (trial.state != TrialState::complete) return;
   const auto value = find_metric(trial.metrics, study_.metric);
@@ -223,7 +230,7 @@ void Manager::on_result(int rank, const ResultMsg& result) {
   if (!stopping_) {
     if (auto why = failures_.limit_reached(summary_)) {
       summary_.failure_limit = std::move(why);
-      request_stop();
+      request_stop(fmt::format("interrupted: the run stopped because {}", *summary_.failure_limit));
     }
   }
 }
@@ -270,7 +277,9 @@ void Manager::handle(const Envelope& envelope) {
       // Early stopping: the rule's verdict cancels a running trial as pruned, once.
       if (stopper_.should_stop(report_.trial, report_.step, report_.metrics) && running &&
           !cancelled_.contains(report_.trial)) {
-        cancelled_[report_.trial] = CancelReason::pruned;
+        cancelled_[report_.trial] = {CancelReason::pruned,
+                                     fmt::format("pruned by the {} rule at step {}", to_string(study_.stopping->kind),
+                                                 report_.step)};
         send(rank, Tag::cancel, CancelMsg{report_.trial, CancelReason::pruned});
       }
       break;
@@ -288,7 +297,7 @@ void Manager::handle(const Envelope& envelope) {
   }
 }
 
-void Manager::request_stop() {
+void Manager::request_stop(const std::string& why) {
   if (stopping_) return;
   stopping_ = true;
   // Retries that never started: interrupted, so that --resume runs them.
@@ -302,7 +311,7 @@ void Manager::request_stop() {
   }
   retries_.clear();
   for (const auto& trial : running_) {
-    cancelled_[trial.id] = CancelReason::interrupted;
+    cancelled_[trial.id] = {CancelReason::interrupted, why};
     send(trial.rank, Tag::cancel, CancelMsg{trial.id, CancelReason::interrupted});
   }
 }
@@ -353,7 +362,9 @@ RunSummary Manager::run() {
       const bool out_of_time = study_.max_time && time_.steady_now() - started_ >= study_.max_time->count();
       const bool asked_to_stop = stop_requested_ && stop_requested_->load(std::memory_order_relaxed);
       summary_.stopped_by_signal = asked_to_stop;
-      if (out_of_time || asked_to_stop) request_stop();
+      if (asked_to_stop) request_stop("interrupted: the run was asked to stop (SIGINT or SIGTERM); --resume runs it again");
+      else if (out_of_time)
+        request_stop(fmt::format("interrupted: the study's max_time ({:g} s) ran out", study_.max_time->count()));
     }
     dispatch();
     retention_.collect(strategy_, summary_.best);

@@ -64,7 +64,8 @@ class Manager {
   void on_result(int rank, const ResultMsg& result);
   void finalize(TrialRecord& trial, const ResultMsg& result);
   void schedule_retry(const TrialRecord& failed, int rank);
-  void request_stop();
+  /// Stops creating trials and interrupts the running ones; `why` becomes their message.
+  void request_stop(const std::string& why);
   void maybe_flush(bool force);
   double receive_timeout() const;
   void send_stop_to_all();
@@ -98,7 +99,12 @@ class Manager {
   std::vector<std::int64_t> rank_trial_;  ///< trial running on each rank, -1 when idle
   std::vector<TrialRecord> running_;      ///< trials not yet finished (strategy's `pending`)
   std::unordered_map<std::int64_t, std::size_t> running_index_;
-  std::unordered_map<std::int64_t, CancelReason> cancelled_;
+  /// A trial rank 0 cancelled: why, in the words its logged message gets.
+  struct Cancellation {
+    CancelReason reason = CancelReason::interrupted;
+    std::string why;
+  };
+  std::unordered_map<std::int64_t, Cancellation> cancelled_;
   ReproducibleRule rule_;                 ///< reproducible mode
   std::vector<TrialRecord> rerun_;        ///< resumed run: trials to run again, by id
   std::size_t next_rerun_ = 0;

@@ -234,7 +234,7 @@ TEST(Chaos, AKilledWorkerAbortsTheJobAndResumeRecoversAllButItsRunningTrials) {
   ASSERT_EQ(trials.size(), 60u);
   int reruns = 0;
   for (const auto& t : trials) {
-    EXPECT_EQ(t.state, TrialState::complete) << "trial " << t.id;
+    EXPECT_EQ(t.state, TrialState::complete) << "trial " << t.id << ": " << t.message;
     reruns += t.attempt;
     if (before.contains(t.id)) {
       EXPECT_EQ(t.attempt, before.at(t.id).attempt) << "trial " << t.id;

@@ -134,7 +134,32 @@ TEST(Run, TimeLimitInterruptsRunningTrials) {
   EXPECT_EQ(summary.interrupted, 2);
   EXPECT_EQ(summary.trials, 2);
   LogReader log(study.log);
-  for (const auto& t : log.trials()) EXPECT_EQ(t.state, TrialState::interrupted);
+  for (const auto& t : log.trials()) {
+    EXPECT_EQ(t.state, TrialState::interrupted);
+    EXPECT_EQ(t.message, "interrupted: the study's max_time (0.3 s) ran out");
+  }
+}
+
+TEST(Run, AStopRequestNamesItselfInTheInterruptedTrialsMessages) {
+  test::TempDir dir;
+  const auto study = test::small_study(dir / "run.h5", 1000);
+  std::atomic<bool> stop{false};
+  std::atomic<int> started{0};
+  CallableObjective objective([&](const Trial& trial, Reporter& reporter) -> Metrics {
+    if (++started == 2) stop = true;  // both workers are busy
+    for (int step = 0; step < 2000; ++step) {
+      if (reporter.should_stop()) return {};
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return quadratic(trial);
+  });
+  const auto summary = run_in_process(study, objective, test::quiet_options(), 2, &stop);
+  EXPECT_EQ(summary.interrupted, 2);
+  LogReader log(study.log);
+  for (const auto& t : log.trials()) {
+    EXPECT_EQ(t.state, TrialState::interrupted);
+    EXPECT_EQ(t.message, "interrupted: the run was asked to stop (SIGINT or SIGTERM); --resume runs it again");
+  }
 }
 
 TEST(Run, StopRequestInterruptsAndClosesTheLog) {
