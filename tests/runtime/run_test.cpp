@@ -2,9 +2,12 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <filesystem>
+#include <functional>
 #include <mutex>
 #include <set>
 #include <stdexcept>
+#include <string>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -118,26 +121,37 @@ TEST(Run, ReportsBecomeLearningCurves) {
   for (const auto& [trial, s] : steps) EXPECT_EQ(s, (std::vector<std::int64_t>{1, 2, 3, 4})) << "trial " << trial;
 }
 
-TEST(Run, TimeLimitInterruptsRunningTrials) {
-  test::TempDir dir;
-  auto study = test::small_study(dir / "run.h5", 1000);
-  study.max_time = std::chrono::duration<double>(0.3);
-  CallableObjective objective([](const Trial& trial, Reporter& reporter) -> Metrics {
-    // A long trial that checks for a stop request, as a training loop would.
-    for (int step = 0; step < 1000; ++step) {
+/// Long trials that check for a stop request between steps, as a training loop would;
+/// `on_start` runs as each one starts.
+CallableObjective long_trials(std::function<void()> on_start = [] {}) {
+  return CallableObjective([on_start](const Trial& trial, Reporter& reporter) -> Metrics {
+    on_start();
+    for (int step = 0; step < 2000; ++step) {
       if (reporter.should_stop()) return {};
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
     return quadratic(trial);
   });
+}
+
+/// Every trial of the log was interrupted, and its message says why.
+void expect_all_interrupted(const std::filesystem::path& path, const std::string& why) {
+  LogReader log(path);
+  for (const auto& t : log.trials()) {
+    EXPECT_EQ(t.state, TrialState::interrupted) << "trial " << t.id;
+    EXPECT_EQ(t.message, why) << "trial " << t.id;
+  }
+}
+
+TEST(Run, TimeLimitInterruptsRunningTrials) {
+  test::TempDir dir;
+  auto study = test::small_study(dir / "run.h5", 1000);
+  study.max_time = std::chrono::duration<double>(0.3);
+  CallableObjective objective = long_trials();
   const auto summary = run_in_process(study, objective, test::quiet_options(), 2);
   EXPECT_EQ(summary.interrupted, 2);
   EXPECT_EQ(summary.trials, 2);
-  LogReader log(study.log);
-  for (const auto& t : log.trials()) {
-    EXPECT_EQ(t.state, TrialState::interrupted);
-    EXPECT_EQ(t.message, "interrupted: the study's max_time (0.3 s) ran out");
-  }
+  expect_all_interrupted(study.log, "interrupted: the study's max_time (0.3 s) ran out");
 }
 
 TEST(Run, AStopRequestNamesItselfInTheInterruptedTrialsMessages) {
@@ -145,21 +159,12 @@ TEST(Run, AStopRequestNamesItselfInTheInterruptedTrialsMessages) {
   const auto study = test::small_study(dir / "run.h5", 1000);
   std::atomic<bool> stop{false};
   std::atomic<int> started{0};
-  CallableObjective objective([&](const Trial& trial, Reporter& reporter) -> Metrics {
+  CallableObjective objective = long_trials([&] {
     if (++started == 2) stop = true;  // both workers are busy
-    for (int step = 0; step < 2000; ++step) {
-      if (reporter.should_stop()) return {};
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
-    return quadratic(trial);
   });
   const auto summary = run_in_process(study, objective, test::quiet_options(), 2, &stop);
   EXPECT_EQ(summary.interrupted, 2);
-  LogReader log(study.log);
-  for (const auto& t : log.trials()) {
-    EXPECT_EQ(t.state, TrialState::interrupted);
-    EXPECT_EQ(t.message, "interrupted: the run was asked to stop (SIGINT or SIGTERM); --resume runs it again");
-  }
+  expect_all_interrupted(study.log, "interrupted: the run was asked to stop (SIGINT or SIGTERM); --resume runs it again");
 }
 
 TEST(Run, StopRequestInterruptsAndClosesTheLog) {
