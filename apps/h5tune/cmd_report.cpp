@@ -76,7 +76,7 @@ std::string summary_table(const LogReader& log, const report::StudyStats& stats,
   out += row("created", h.created);
   out += row("strategy", fmt::format("{} (seed {})", h.strategy, h.seed));
   out += row("objective", fmt::format("{} {}", h.direction, h.metric));
-  out += row("budget", h.max_trials > 0 ? fmt::format("{} trials", h.max_trials) : std::string("none"));
+  out += row("budget", h.max_trials > 0 ? trials_text(h.max_trials) : std::string("none"));
   out += row("trials", fmt::format("{}{}{}", stats.trials, states.empty() ? "" : ": ", states));
   if (stats.best) {
     out += row("best value", fmt::format("{} (trial {}, found after {} finished trials)", short_number(stats.best->value),
@@ -200,7 +200,7 @@ int report_command(const ReportArgs& args) {
   file << page.str();
   file.close();
   if (!file) throw Error(fmt::format("{}: writing the report failed", output));
-  fmt::print("report: {} ({} trials)\n", output, data.trials.size());
+  fmt::print("report: {} ({})\n", output, trials_text(static_cast<std::int64_t>(data.trials.size())));
   return exit_ok;
 }
 

@@ -78,8 +78,9 @@ Command add_run(CLI::App& app, int& argc, char**& argv) {
   sub->add_option("study", args->study, "Study file (TOML, see docs/study-file.md)")->required();
   sub->add_flag("--force", args->force, "Replace an existing log");
   sub->add_flag("--resume", args->resume, "Continue the study in an existing log");
-  sub->add_flag("-q,--quiet", args->quiet, "Print only the final summary");
-  sub->add_flag("-v,--verbose", args->verbose, "Print a line per finished trial");
+  auto* quiet = sub->add_flag("-q,--quiet", args->quiet, "Print only the final summary");
+  auto* verbose = sub->add_flag("-v,--verbose", args->verbose, "Print a line per finished trial");
+  quiet->excludes(verbose);
   sub->add_option("--pid-file", args->pid_file,
                   "Rank 0 writes its process id here once SIGTERM stops the run cleanly (exit code 3), and "
                   "removes it at the end");

@@ -57,7 +57,7 @@ void print_summary(std::ostream& out, const LogReader& log, const ShowArgs& args
   out << fmt::format("log        {} (format {}, h5tune {} {})\n", args.log, h.format_version, h.h5tune_version, h.git_sha);
   out << fmt::format("created    {}\n", h.created);
   out << fmt::format("strategy   {}, seed {}, {} {}\n", h.strategy, h.seed, h.direction, h.metric);
-  out << fmt::format("budget     {} trials\n", h.max_trials);
+  out << fmt::format("budget     {}\n", trials_text(h.max_trials));
   std::string hosts;
   for (const auto& host : log.hosts()) hosts += (hosts.empty() ? "" : ", ") + host;
   out << fmt::format("ranks      {} (hosts: {})\n", h.mpi_size, hosts.empty() ? "-" : hosts);

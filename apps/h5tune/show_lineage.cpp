@@ -83,13 +83,19 @@ void print_best_lineage(std::ostream& out, const LogReader& log) {
   const bool minimize = log.header().direction != "maximize";
   std::int64_t best = -1;
   double best_value = 0.0;
+  bool any_parent = false;
   for_each_trial(log, [&](const TrialRecord& t) {
+    any_parent = any_parent || t.parent >= 0;
     if (t.state != TrialState::complete) return;
     if (best < 0 || (minimize ? t.value < best_value : t.value > best_value)) {
       best = t.id;
       best_value = t.value;
     }
   });
+  if (!any_parent)
+    throw InputError(fmt::format("{}: no trial continues another, so there is no lineage to show (--lineage is for "
+                                 "pbt and successive_halving studies; this one's strategy is '{}')",
+                                 log.path().string(), log.header().strategy));
   if (best < 0) throw InputError(fmt::format("{}: no trial completed, so there is no best lineage", log.path().string()));
   out << fmt::format("best trial {} ({} {} = {:.8g})\n", best, log.header().direction, log.header().metric, best_value);
   print_lineage(out, log, best);

@@ -89,9 +89,11 @@ std::string format_params(const Space& space, const TrialRecord& trial) {
   return out;
 }
 
+std::string trials_text(std::int64_t count) { return fmt::format("{} trial{}", count, count == 1 ? "" : "s"); }
+
 void print_run_summary(std::ostream& out, const StudyConfig& study, const RunSummary& s) {
-  out << fmt::format("study '{}': {} trials in {:.1f} s ({} complete, {} failed, {} pruned, {} interrupted{})\n",
-                     study.name, s.trials, s.wall_seconds, s.complete, s.failed, s.pruned, s.interrupted,
+  out << fmt::format("study '{}': {} in {:.1f} s ({} complete, {} failed, {} pruned, {} interrupted{})\n",
+                     study.name, trials_text(s.trials), s.wall_seconds, s.complete, s.failed, s.pruned, s.interrupted,
                      s.retried > 0 ? fmt::format("; {} failed attempts run again", s.retried) : "");
   if (s.best)
     out << fmt::format("best trial {}: {} = {} with {}\n", s.best->id, study.metric, s.best->value,

@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -11,32 +10,10 @@
 #include <cerrno>
 #include <cstring>
 
+#include "objective/spawn.hpp"
+
 namespace h5tune::objective_detail {
 namespace {
-
-/// posix_spawn's attribute and file-action objects, destroyed on every exit path.
-class SpawnSetup {
- public:
-  SpawnSetup() {
-    check_error_number(posix_spawn_file_actions_init(&actions_), "posix_spawn_file_actions_init");
-    if (int err = posix_spawnattr_init(&attributes_); err != 0) {
-      posix_spawn_file_actions_destroy(&actions_);
-      check_error_number(err, "posix_spawnattr_init");
-    }
-  }
-  ~SpawnSetup() {
-    posix_spawnattr_destroy(&attributes_);
-    posix_spawn_file_actions_destroy(&actions_);
-  }
-  SpawnSetup(const SpawnSetup&) = delete;
-  SpawnSetup& operator=(const SpawnSetup&) = delete;
-  posix_spawn_file_actions_t* actions() noexcept { return &actions_; }
-  posix_spawnattr_t* attributes() noexcept { return &attributes_; }
-
- private:
-  posix_spawn_file_actions_t actions_;
-  posix_spawnattr_t attributes_;
-};
 
 std::pair<FileDescriptor, FileDescriptor> make_pipe() {
   int ends[2] = {-1, -1};
@@ -82,41 +59,18 @@ int ChildProcess::start(const SpawnRequest& request) {
   auto [out_read, out_write] = make_pipe();
   auto [err_read, err_write] = make_pipe();
 
-  SpawnSetup setup;
-  auto* actions = setup.actions();
-  check_error_number(posix_spawn_file_actions_addopen(actions, 0, "/dev/null", O_RDONLY, 0),
-                     "posix_spawn_file_actions_addopen");
-  check_error_number(posix_spawn_file_actions_adddup2(actions, out_write.get(), 1),
-                     "posix_spawn_file_actions_adddup2");
-  check_error_number(posix_spawn_file_actions_adddup2(actions, err_write.get(), 2),
-                     "posix_spawn_file_actions_adddup2");
-  check_error_number(posix_spawn_file_actions_addchdir_np(actions, request.directory.c_str()),
-                     "posix_spawn_file_actions_addchdir_np");
-
-  // A new process group, no blocked signals and default dispositions: the program must
-  // not inherit an MPI library's or a test runner's signal setup (an ignored SIGTERM or
-  // SIGPIPE would change how it ends).
-  auto* attributes = setup.attributes();
-  sigset_t empty, defaults;
-  sigemptyset(&empty);
-  sigemptyset(&defaults);
-  for (int s = 1; s < 32; ++s)
-    if (s != SIGKILL && s != SIGSTOP) sigaddset(&defaults, s);
-  check_error_number(posix_spawnattr_setflags(attributes, POSIX_SPAWN_SETPGROUP |
-                                                              POSIX_SPAWN_SETSIGMASK |
-                                                              POSIX_SPAWN_SETSIGDEF),
-                     "posix_spawnattr_setflags");
-  check_error_number(posix_spawnattr_setpgroup(attributes, 0), "posix_spawnattr_setpgroup");
-  check_error_number(posix_spawnattr_setsigmask(attributes, &empty), "posix_spawnattr_setsigmask");
-  check_error_number(posix_spawnattr_setsigdefault(attributes, &defaults),
-                     "posix_spawnattr_setsigdefault");
-
   const auto argv = c_strings(request.argv);
   const auto envp = c_strings(request.environment);
-  pid_t pid = -1;
-  const int err = ::posix_spawn(&pid, request.program.c_str(), actions, attributes, argv.data(),
-                                envp.data());
-  if (err != 0) return err;
+  const std::string directory = request.directory.string();
+  SpawnPlan plan;
+  plan.program = request.program.c_str();
+  plan.argv = argv.data();
+  plan.envp = envp.data();
+  plan.directory = directory.c_str();
+  plan.stdout_fd = out_write.get();
+  plan.stderr_fd = err_write.get();
+  const auto [pid, error] = spawn(plan);
+  if (error != 0) return error;
 
   pid_ = pid;
   reaped_ = false;

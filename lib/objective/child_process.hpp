@@ -21,10 +21,10 @@ struct SpawnRequest {
 };
 
 /// A child process in a new process group (pgid = its pid), stdin from /dev/null, stdout
-/// and stderr on two pipes read by us. Started with posix_spawn, which glibc implements
-/// with CLONE_VFORK: safe in an MPI rank, where fork() of a process with registered
-/// memory is not. The destructor SIGKILLs the group and reaps the child if that has not
-/// happened yet, so no exit path leaves a process behind.
+/// and stderr on two pipes read by us. Started by spawn() (objective/spawn.hpp): a
+/// vfork-style clone, safe in an MPI rank where fork() of a process with registered memory
+/// is not, and killed by the kernel if we die first. The destructor SIGKILLs the group and
+/// reaps the child if that has not happened yet, so no exit path leaves a process behind.
 class ChildProcess {
  public:
   ChildProcess() = default;

@@ -23,7 +23,7 @@ long check_posix(long result, const What& what) {
   else throw_system_error(error_number, what);
 }
 
-/// For the posix_spawn family, which return an error number instead of setting errno.
+/// For calls that return an error number instead of setting errno (pthread_*).
 void check_error_number(int error_number, std::string_view what);
 /// errno's text for an error number (thread-safe).
 std::string_view error_text(int error_number) noexcept;

@@ -2,10 +2,12 @@
 #include <signal.h>
 
 #include <chrono>
+#include <filesystem>
 #include <map>
 #include <set>
 #include <thread>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "e2e/cli_support.hpp"
@@ -98,6 +100,54 @@ TEST(ResumeCli, SigkilledRunResumesUnderMpiexec) {
   std::set<int> ranks;
   for (const auto& t : LogReader(dir / "run.h5").trials()) ranks.insert(t.rank);
   EXPECT_TRUE(ranks.count(1) && ranks.count(2)) << "the resumed trials ran on the worker ranks";
+}
+
+/// True once `pid` has ended: gone, or a zombie that nobody reaps (an orphan's new parent
+/// may be a container's init that does not wait).
+bool process_ended(pid_t pid) {
+  const std::string stat = read_file(fmt::format("/proc/{}/stat", pid));
+  if (stat.empty()) return true;
+  const auto state = stat.find(") ");
+  return state != std::string::npos && stat[state + 2] == 'Z';
+}
+
+// A SIGKILLed `h5tune run` leaves no trial running: the kernel kills the program with it
+// (PR_SET_PDEATHSIG), so a --resume cannot start the trial again beside it.
+TEST(ResumeCli, ASigkilledRunTakesItsRunningTrialWithIt) {
+  TempDir dir;
+  const auto pid_file = dir / "trial.pid";
+  const auto study = write_file(dir / "study.toml", fmt::format(R"([study]
+name = "orphan"
+direction = "minimize"
+metric = "loss"
+max_trials = 1
+log = "run.h5"
+
+[strategy]
+kind = "random"
+
+[objective]
+command = ["sh", "-c", "echo $$ > {}.part && mv {}.part {} && exec sleep 120"]
+
+[space]
+x = {{ float = [0.0, 1.0] }}
+)",
+                                                                    pid_file.string(), pid_file.string(), pid_file.string()));
+  BackgroundProcess run({cli, "run", study, "-q"}, (dir / "run.out").string());
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (!std::filesystem::exists(pid_file) && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  ASSERT_TRUE(std::filesystem::exists(pid_file)) << read_file(dir / "run.out");
+  const pid_t trial = std::stoi(read_file(pid_file));
+  ASSERT_FALSE(process_ended(trial));
+
+  EXPECT_EQ(run.signal_and_wait(SIGKILL), 128 + SIGKILL);
+  const auto gone_by = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!process_ended(trial) && std::chrono::steady_clock::now() < gone_by)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  const bool ended = process_ended(trial);
+  if (!ended) kill(trial, SIGKILL);
+  EXPECT_TRUE(ended) << "the trial's process " << trial << " outlived the killed run";
 }
 
 // Logs written before reports carried their attempt: /reports has no `attempt` field. They
