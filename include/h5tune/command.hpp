@@ -42,7 +42,8 @@ struct CommandSpec {
 /// Runs an external program per trial (libEnsemble's executor model).
 ///
 /// The argv template is expanded without a shell; the program (looked up like execvp, made
-/// absolute) starts with posix_spawn in its own process group, in its trial directory
+/// absolute) starts in its own process group (by a vfork-style clone, as posix_spawn, that
+/// also makes the kernel kill it if the calling thread dies first), in its trial directory
 /// (`Trial::dir()`, or `trial_directory(spec, id)` when that is empty; created when
 /// missing), stdin from /dev/null, with our environment plus `spec.env` plus
 /// H5TUNE_TRIAL_ID, H5TUNE_SEED, H5TUNE_TRIAL_DIR and H5TUNE_BUDGET, and for a trial with
