@@ -45,7 +45,8 @@ struct CommandSpec {
 /// absolute) starts in its own process group (by a vfork-style clone, as posix_spawn, that
 /// also makes the kernel kill it if the calling thread dies first), in its trial directory
 /// (`Trial::dir()`, or `trial_directory(spec, id)` when that is empty; created when
-/// missing), stdin from /dev/null, with our environment plus `spec.env` plus
+/// missing; when it was there, processes an earlier attempt left in it, found by their
+/// H5TUNE_TRIAL_DIR, are SIGKILLed first), stdin from /dev/null, with our environment plus `spec.env` plus
 /// H5TUNE_TRIAL_ID, H5TUNE_SEED, H5TUNE_TRIAL_DIR and H5TUNE_BUDGET, and for a trial with
 /// checkpoints (Trial::checkpoints(), PBT) H5TUNE_CHECKPOINT_DIR and H5TUNE_RESTORE_FROM
 /// (otherwise both are removed from the environment). Its stdout and stderr

@@ -8,6 +8,7 @@
 #include "h5tune/error.hpp"
 #include "objective/child_process.hpp"
 #include "objective/command_run.hpp"
+#include "objective/leftover_processes.hpp"
 #include "objective/metric_collector.hpp"
 
 extern char** environ;
@@ -103,10 +104,12 @@ Outcome CommandObjective::evaluate(const Trial& trial, Reporter& reporter) {
   const std::filesystem::path dir = trial.dir().empty() ? trial_directory(spec_, trial.id())
                                                         : std::filesystem::absolute(trial.dir());
   std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
+  const bool created = std::filesystem::create_directories(dir, ec);
   if (ec)
     throw ObjectiveError(fmt::format("trial {}: cannot create its directory {}: {}", trial.id(),
                                      dir.string(), ec.message()));
+  // A directory that was there may be an earlier attempt's, with its processes still in it.
+  if (!created) objective_detail::kill_leftover_processes(dir);
   const Trial located(trial.space(), trial.record(), dir, trial.checkpoints());
 
   objective_detail::SpawnRequest request;

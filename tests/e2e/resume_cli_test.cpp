@@ -111,13 +111,20 @@ bool process_ended(pid_t pid) {
   return state != std::string::npos && stat[state + 2] == 'Z';
 }
 
-// A SIGKILLed `h5tune run` leaves no trial running: the kernel kills the program with it
-// (PR_SET_PDEATHSIG), so a --resume cannot start the trial again beside it.
-TEST(ResumeCli, ASigkilledRunTakesItsRunningTrialWithIt) {
-  TempDir dir;
-  const auto pid_file = dir / "trial.pid";
-  const auto study = write_file(dir / "study.toml", fmt::format(R"([study]
-name = "orphan"
+/// Polls until `done()` or `seconds` pass; returns done().
+template <typename Done>
+bool eventually(double seconds, Done done) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  while (!done() && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  return done();
+}
+
+/// A one-trial study whose trial runs `script` with sh (in its trial directory,
+/// <dir>/run.trials/0).
+std::string one_trial_study(const TempDir& dir, const std::string& script) {
+  return write_file(dir / "study.toml", fmt::format(R"([study]
+name = "leftovers"
 direction = "minimize"
 metric = "loss"
 max_trials = 1
@@ -127,27 +134,59 @@ log = "run.h5"
 kind = "random"
 
 [objective]
-command = ["sh", "-c", "echo $$ > {}.part && mv {}.part {} && exec sleep 120"]
+command = ["sh", "-c", "{}"]
 
 [space]
 x = {{ float = [0.0, 1.0] }}
 )",
-                                                                    pid_file.string(), pid_file.string(), pid_file.string()));
-  BackgroundProcess run({cli, "run", study, "-q"}, (dir / "run.out").string());
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (!std::filesystem::exists(pid_file) && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  ASSERT_TRUE(std::filesystem::exists(pid_file)) << read_file(dir / "run.out");
-  const pid_t trial = std::stoi(read_file(pid_file));
-  ASSERT_FALSE(process_ended(trial));
+                                                    script));
+}
 
+/// Starts `h5tune run` on `study`, waits for the trial to write a pid to `pid_file`,
+/// SIGKILLs the run, and returns that pid.
+pid_t kill_run_once_trial_wrote(const TempDir& dir, const std::string& study, const std::filesystem::path& pid_file) {
+  BackgroundProcess run({cli, "run", study, "-q"}, (dir / "run.out").string());
+  EXPECT_TRUE(eventually(60, [&] { return std::filesystem::exists(pid_file); })) << read_file(dir / "run.out");
+  const pid_t pid = std::filesystem::exists(pid_file) ? std::stoi(read_file(pid_file)) : 0;
   EXPECT_EQ(run.signal_and_wait(SIGKILL), 128 + SIGKILL);
-  const auto gone_by = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (!process_ended(trial) && std::chrono::steady_clock::now() < gone_by)
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  const bool ended = process_ended(trial);
-  if (!ended) kill(trial, SIGKILL);
-  EXPECT_TRUE(ended) << "the trial's process " << trial << " outlived the killed run";
+  return pid;
+}
+
+/// Expects `pid` to end within a few seconds; kills it if not, so no test leaves it behind.
+void expect_ends(pid_t pid, const std::string& what) {
+  const bool ended = eventually(10, [&] { return process_ended(pid); });
+  if (!ended) kill(pid, SIGKILL);
+  EXPECT_TRUE(ended) << what << " (pid " << pid << ") is still running";
+}
+
+// A SIGKILLed `h5tune run` leaves no trial running: the kernel kills the program with it
+// (PR_SET_PDEATHSIG), so a --resume cannot start the trial again beside it.
+TEST(ResumeCli, ASigkilledRunTakesItsRunningTrialWithIt) {
+  TempDir dir;
+  const auto pid_file = dir / "trial.pid";
+  const auto study = one_trial_study(
+      dir, fmt::format("echo $$ > {0}.part && mv {0}.part {0} && exec sleep 120", pid_file.string()));
+  const pid_t trial = kill_run_once_trial_wrote(dir, study, pid_file);
+  ASSERT_GT(trial, 0);
+  expect_ends(trial, "the trial's program, after the run was killed,");
+}
+
+// What the program started itself survives the kill (the parent-death signal is not
+// inherited); the --resume that runs the trial again in its directory ends it first.
+TEST(ResumeCli, TheResumedAttemptEndsWhatTheKilledOneLeftInItsDirectory) {
+  TempDir dir;
+  const auto pid_file = dir / "run.trials" / "0" / "child.pid";
+  const auto study = one_trial_study(
+      dir, "if [ -f child.pid ]; then echo h5tune: loss=1; exit 0; fi; "
+           "sleep 120 & echo $! > child.part && mv child.part child.pid; wait");
+  const pid_t leftover = kill_run_once_trial_wrote(dir, study, pid_file);
+  ASSERT_GT(leftover, 0);
+  const auto resumed = run_process({cli, "run", study, "--resume", "-q"});
+  EXPECT_EQ(resumed.exit_code, 0) << resumed.output;
+  expect_ends(leftover, "the killed attempt's background process, after the resume,");
+  const auto trials = LogReader(dir / "run.h5").trials();
+  ASSERT_EQ(trials.size(), 1u);
+  EXPECT_EQ(trials[0].state, TrialState::complete) << trials[0].message;
 }
 
 // Logs written before reports carried their attempt: /reports has no `attempt` field. They
