@@ -56,12 +56,13 @@ std::size_t kill_leftover_processes(const std::filesystem::path& trial_dir) {
   const std::string entry = "H5TUNE_TRIAL_DIR=" + trial_dir.string();
   const pid_t self = ::getpid();
   std::vector<pid_t> killed;
+  // Without /proc (or on an error while listing it) there is nothing to find: best effort.
   std::error_code ec;
-  for (const auto& proc : std::filesystem::directory_iterator("/proc", ec)) {
-    const pid_t pid = pid_of(proc.path());
+  for (std::filesystem::directory_iterator proc("/proc", ec), end; !ec && proc != end; proc.increment(ec)) {
+    const pid_t pid = pid_of(proc->path());
     if (pid <= 0 || pid == self) continue;
     // An unreadable environment (another user's process, one that just ended) is empty.
-    if (!holds_entry(read_whole(proc.path() / "environ"), entry)) continue;
+    if (!holds_entry(read_whole(proc->path() / "environ"), entry)) continue;
     if (::kill(pid, SIGKILL) == 0) killed.push_back(pid);
   }
   const auto deadline = std::chrono::steady_clock::now() + exit_wait;
