@@ -51,6 +51,13 @@ class Strategy {
   /// A trial reached a finished state (complete, failed, pruned, interrupted).
   virtual void tell(const TrialRecord& trial) = 0;
 
+  /// The study's first `count` trials are points the user enqueued (StudyConfig::enqueued),
+  /// asked for in front of this strategy and told to it like its own; called once, before
+  /// the first ask. A strategy with an initial design counts them in it, as Optuna's
+  /// n_startup_trials and scikit-optimize's n_initial_points count every result. Default:
+  /// nothing.
+  virtual void expect_enqueued(std::size_t /*count*/) {}
+
   /// True when the strategy will never suggest again (a finished grid).
   virtual bool exhausted() const noexcept { return false; }
 

@@ -35,6 +35,7 @@ EnqueuedStrategy::EnqueuedStrategy(std::unique_ptr<Strategy> inner, const Space&
         throw InputError(fmt::format("enqueued point {}: parameter '{}': {}", k + 1, space[i].name, why));
     }
   }
+  inner_->expect_enqueued(points_.size());
 }
 
 std::vector<Suggestion> EnqueuedStrategy::ask(std::size_t n, const std::vector<TrialRecord>& pending) {

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "h5tune/error.hpp"
+#include "h5tune/options.hpp"
 #include "h5tune/seed.hpp"
 #include "strategy/enqueued_strategy.hpp"
 #include "support/trial_record.hpp"
@@ -98,6 +99,30 @@ TEST(EnqueuedStrategy, TheStrategySeesServedPointsAsPendingAndIsToldTheirResults
   s.tell(test::told_trial(0, batch[0].values, 1.0));
   EXPECT_EQ(recorder->told, (std::vector<std::int64_t>{0}));
   EXPECT_TRUE(s.ask(0, {}).empty());
+}
+
+// Optuna's n_startup_trials counts enqueued trials: gp's n_initial does too.
+TEST(EnqueuedStrategy, GpCountsThePointsInItsInitialDesign) {
+  const Space space = enqueue_test_space();
+  Options options;
+  options.set("n_initial", std::int64_t{6});
+  const StrategyConfig config{"gp", options};
+  auto design = make_strategy(config, space, 11)->ask(6, {});
+  ASSERT_EQ(design.size(), 6u);
+
+  const std::vector<std::vector<double>> two = {{1.0, 2.0, 1.0}, {-1.5, 5.0, 0.0}};
+  EnqueuedStrategy after_two(make_strategy(config, space, 11), space, two, 5);
+  const auto trials = sequence(after_two, 0, 7);
+  ASSERT_EQ(trials.size(), 7u);
+  for (std::size_t k = 0; k < 4; ++k) EXPECT_EQ(trials[2 + k], design[k].values) << "design point " << k;
+  EXPECT_NE(trials[6], design[4].values) << "2 points + 4 design points: the model's turn";
+
+  std::vector<std::vector<double>> six;
+  for (int k = 0; k < 6; ++k) six.push_back({-1.9 + 0.8 * k, 3.0, 2.0});
+  EnqueuedStrategy after_six(make_strategy(config, space, 11), space, six, 5);
+  const auto own = sequence(after_six, 0, 7);
+  ASSERT_EQ(own.size(), 7u);
+  EXPECT_NE(own[6], design[0].values) << "as many points as the design: no design point at all";
 }
 
 TEST(EnqueuedStrategy, ExhaustedOnlyWhenThePointsAndTheStrategyAre) {

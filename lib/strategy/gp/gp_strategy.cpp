@@ -190,7 +190,7 @@ std::vector<Suggestion> GpStrategy::ask(std::size_t n, const std::vector<TrialRe
   };
 
   // Initial design, and Sobol points for as long as the model has fewer than two results.
-  while (out.size() < n && (design_index_ < n_initial_ || surrogate_.size() < 2)) {
+  while (out.size() < n && designing()) {
     auto point = next_design_point([&](const std::vector<double>& v) { return taken.count(v) > 0; });
     if (!point) break;  // a small finite space: the model (or the repeat rule) takes over
     emit(std::move(*point));

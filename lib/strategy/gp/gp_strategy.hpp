@@ -35,7 +35,8 @@ namespace h5tune {
 /// override the profile's choice.
 ///
 /// Initial design: the first `n_initial` points (default: the profile's) are a Sobol
-/// sequence with a digital shift drawn from the seed; the model takes over afterwards, once at
+/// sequence with a digital shift drawn from the seed, less as many as the user enqueued
+/// (expect_enqueued(): they count in the design, as in Optuna); the model takes over afterwards, once at
 /// least two trials are complete. Failed, pruned, interrupted and NaN trials are left out of
 /// the model but their points are never suggested again; no point is suggested twice until a
 /// finite space is exhausted, after which the best point by acquisition is repeated. The
@@ -65,12 +66,16 @@ class GpStrategy final : public Strategy {
   std::string_view kind() const noexcept override { return kind_name; }
   std::vector<Suggestion> ask(std::size_t n, const std::vector<TrialRecord>& pending) override;
   void tell(const TrialRecord& trial) override;
+  void expect_enqueued(std::size_t count) override { enqueued_ = count; }
   void save(std::ostream& out) const override;
   void load(std::istream& in) override;
 
  private:
   using TakenTest = std::function<bool(const std::vector<double>&)>;
 
+  /// True while the initial design goes on: fewer than n_initial points, the enqueued ones
+  /// included, or fewer than two results to model.
+  bool designing() const noexcept { return design_index_ + enqueued_ < n_initial_ || surrogate_.size() < 2; }
   /// The next initial-design point not `taken`, if the design is not finished.
   std::optional<std::vector<double>> next_design_point(const TakenTest& taken);
   /// ask() when pending.size() + n > max_fantasies (gp_strategy_batch.cpp).
@@ -88,7 +93,8 @@ class GpStrategy final : public Strategy {
   gp::Acquisition acquisition_;
   gp::SearchEffort effort_;
   double sign_ = 1.0;              ///< -1 when maximizing: the model always minimizes
-  std::uint64_t n_initial_ = 0;
+  std::uint64_t n_initial_ = 0;              ///< initial design size, enqueued points included
+  std::uint64_t enqueued_ = 0;               ///< trials the user enqueued ahead of this strategy
   Rng rng_;
   std::vector<std::uint64_t> design_shift_;  ///< digital shift of the initial Sobol design
   std::uint64_t design_index_ = 0;           ///< Sobol points drawn so far

@@ -81,7 +81,7 @@ std::vector<Suggestion> GpStrategy::ask_batch(std::size_t n, const std::vector<T
   };
 
   // The initial design as in ask().
-  while (out.size() < n && (design_index_ < n_initial_ || surrogate_.size() < 2)) {
+  while (out.size() < n && designing()) {
     auto point = next_design_point(taken);
     if (!point) break;
     emit(std::move(*point));
