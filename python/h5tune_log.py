@@ -102,8 +102,9 @@ def _names(f, name):
 def header(source):
     """The study facts of a log as a dict: every root attribute (format_version, study_name,
     seed, strategy, direction, metric, max_trials, mpi_size, hostnames, created ...), plus
-    ``study_text`` (the study file verbatim) and ``space`` (a list of dicts: name, kind, low,
-    high, log, choices)."""
+    ``study_text`` (the study file verbatim), ``space`` (a list of dicts: name, kind, low,
+    high, log, choices) and ``enqueued`` (trials 0 .. enqueued - 1 ran the study's
+    [[enqueue]] points; 0 when it had none)."""
     with _opened(source) as f:
         out = {}
         for key, value in f.attrs.items():
@@ -113,6 +114,7 @@ def header(source):
                 out[key] = _text(value)
             else:
                 out[key] = value.item() if hasattr(value, "item") else value
+        out.setdefault("enqueued", 0)
         out["study_text"] = _text(f["study_file"][()]) if "study_file" in f else ""
         out["space"] = _space(f)
         return out

@@ -78,6 +78,7 @@ std::string summary_table(const LogReader& log, const report::StudyStats& stats,
   out += row("objective", fmt::format("{} {}", h.direction, h.metric));
   out += row("budget", h.max_trials > 0 ? trials_text(h.max_trials) : std::string("none"));
   out += row("trials", fmt::format("{}{}{}", stats.trials, states.empty() ? "" : ": ", states));
+  if (h.enqueued > 0) out += row("enqueued", enqueued_text(h.enqueued));
   if (stats.best) {
     out += row("best value", fmt::format("{} (trial {}, found after {} finished trials)", short_number(stats.best->value),
                                          stats.best->id, stats.trials_to_best));
@@ -105,8 +106,8 @@ std::string best_table(const LogHeader& h, const std::vector<TrialRecord>& trial
   out += "</tr>\n";
   for (std::size_t i = 0; i < count; ++i) {
     const auto& t = *complete[i];
-    out += fmt::format("<tr><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{:.3g}</td>", t.id,
-                       fmt::format("{:.8g}", t.value), t.t_finished - t.t_started);
+    out += fmt::format("<tr><td class=\"num\">{}{}</td><td class=\"num\">{}</td><td class=\"num\">{:.3g}</td>", t.id,
+                       t.id < h.enqueued ? " (enqueued)" : "", fmt::format("{:.8g}", t.value), t.t_finished - t.t_started);
     for (std::size_t p = 0; p < h.space.size(); ++p)
       out += fmt::format("<td class=\"num\">{}</td>", p < t.values.size() ? escape(h.space.format(p, t.values[p])) : "");
     out += "</tr>\n";

@@ -73,6 +73,7 @@ void print_summary(std::ostream& out, const LogReader& log, const ShowArgs& args
   for (std::size_t s = 0; s < counts.size(); ++s)
     if (counts[s]) out << fmt::format(", {} {}", counts[s], to_string(static_cast<TrialState>(s)));
   out << "\n";
+  if (h.enqueued > 0) out << fmt::format("enqueued   {}\n", enqueued_text(h.enqueued));
   if (counts[static_cast<std::size_t>(TrialState::complete)] == 0) {
     out << "no trial completed yet\n";
     return;
@@ -81,7 +82,8 @@ void print_summary(std::ostream& out, const LogReader& log, const ShowArgs& args
     out << fmt::format("\nbest {} trials ({} {}):\n", best.size(), h.direction, h.metric);
     out << fmt::format("{:>8}  {:>14}  {}\n", "trial", h.metric, "parameters");
     for (const auto& t : best)
-      out << fmt::format("{:>8}  {:>14.8g}  {}\n", t.id, t.value, format_params(h.space, t));
+      out << fmt::format("{:>8}  {:>14.8g}  {}{}\n", t.id, t.value, format_params(h.space, t),
+                         t.id < h.enqueued ? "  (enqueued)" : "");
   }
   print_best_decile(out, log);
 }

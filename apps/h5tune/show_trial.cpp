@@ -60,6 +60,8 @@ void print_trial(std::ostream& out, const LogReader& log, std::int64_t id) {
   const LogHeader& h = log.header();
   const auto hosts = log.hosts();
   out << fmt::format("trial      {} of study {}\n", t.id, h.study_name);
+  if (t.id < h.enqueued) out << fmt::format("origin     [[enqueue]] point {} of {}\n", t.id + 1, h.enqueued);
+  else out << fmt::format("origin     strategy {}\n", h.strategy);
   // Counted from 1, as failure messages count ("attempt 2: ...; earlier attempt 1: ..."); the
   // log's attempt column counts re-runs from 0.
   out << fmt::format("state      {}{}\n", to_string(t.state), t.attempt ? fmt::format(" (attempt {})", t.attempt + 1) : "");

@@ -91,6 +91,12 @@ std::string format_params(const Space& space, const TrialRecord& trial) {
 
 std::string trials_text(std::int64_t count) { return fmt::format("{} trial{}", count, count == 1 ? "" : "s"); }
 
+std::string enqueued_text(std::int64_t count) {
+  if (count <= 0) return "";
+  if (count == 1) return "trial 0 (the study's [[enqueue]] point)";
+  return fmt::format("trials 0..{} (the study's [[enqueue]] points)", count - 1);
+}
+
 void print_run_summary(std::ostream& out, const StudyConfig& study, const RunSummary& s) {
   out << fmt::format("study '{}': {} in {:.1f} s ({} complete, {} failed, {} pruned, {} interrupted{})\n",
                      study.name, trials_text(s.trials), s.wall_seconds, s.complete, s.failed, s.pruned, s.interrupted,

@@ -20,6 +20,10 @@ using Cell = std::variant<double, long long, unsigned long long, std::string>;
 /// "1 trial", "0 trials", "40 trials".
 std::string trials_text(std::int64_t count);
 
+/// Which trials ran the study's enqueued points (LogHeader::enqueued): "trials 0..4 (the
+/// study's [[enqueue]] points)"; empty for none.
+std::string enqueued_text(std::int64_t count);
+
 /// Column names of the flat table for a log: fixed columns, then one per parameter (named
 /// as the parameter), then one per metric (named as the metric; prefixed "metric." only
 /// when that name is already taken).

@@ -52,6 +52,7 @@ struct LogHeader {
   std::vector<std::string> hostnames;  ///< of every rank, in rank order
   std::string slurm_job_id;            ///< empty outside Slurm
   std::string created;                 ///< ISO 8601 UTC
+  std::int64_t enqueued = 0;           ///< trials 0..enqueued-1 ran the user's enqueued points
   Space space;
 };
 

@@ -277,6 +277,8 @@ void write_header(hid_t file, const LogHeader& h) {
   write_strings_attr(file, "hostnames", h.hostnames);
   write_string_attr(file, "slurm_job_id", h.slurm_job_id);
   write_string_attr(file, "created", h.created);
+  // Absent without enqueued points, so logs of studies without them read as before.
+  if (h.enqueued > 0) write_scalar_attr(file, enqueued_attr, H5T_NATIVE_INT64, &h.enqueued);
   write_study_file(file, h.study_text);
   write_space(file, h.space);
 }
@@ -303,6 +305,10 @@ LogHeader read_header(hid_t file) {
   h.hostnames = read_strings_attr(file, "hostnames");
   h.slurm_job_id = read_string_attr(file, "slurm_job_id");
   h.created = read_string_attr(file, "created");
+  if (check(H5Aexists(file, enqueued_attr), "looking for the enqueued attribute") > 0) {
+    h.enqueued = read_scalar_attr<std::int64_t>(file, enqueued_attr, H5T_NATIVE_INT64);
+    if (h.enqueued < 0) throw LogError(fmt::format("attribute {} is negative ({})", enqueued_attr, h.enqueued));
+  }
   h.study_text = read_study_file(file);
   h.space = read_space(file);
   return h;

@@ -35,6 +35,8 @@ inline constexpr const char* study_file = "/study_file";
 }  // namespace path
 
 inline constexpr const char* format_version_attr = "format_version";
+/// Root attribute: how many trials, from id 0, ran the study's enqueued points; absent: none.
+inline constexpr const char* enqueued_attr = "enqueued";
 
 // Fixed text sizes in bytes (null-padded, not necessarily null-terminated).
 inline constexpr std::size_t message_size = 256;

@@ -70,6 +70,7 @@ LogHeader make_log_header(const StudyConfig& study, std::vector<std::string> hos
   header.direction = std::string(to_string(study.direction));
   header.metric = study.metric;
   header.max_trials = study.max_trials;
+  header.enqueued = static_cast<std::int64_t>(study.enqueued.size());
   header.mpi_size = static_cast<int>(hostnames.size());
   header.hostnames = std::move(hostnames);
   header.slurm_job_id = env_or_empty("SLURM_JOB_ID");

@@ -85,6 +85,13 @@ TEST_F(HostileLog, NewerFormatIsRefused) {
   expect_refused(read_file(dir / "newer.h5"), "written by a newer h5tune (format 99)");
 }
 
+TEST_F(HostileLog, ANegativeEnqueuedCountIsRefused) {
+  TempDir dir;
+  write_file(dir / "negative.h5", *good_);
+  h5py("with h5py.File(p, 'r+') as f:\n  f.attrs.create('enqueued', -2, dtype='int64')\n", dir / "negative.h5");
+  expect_refused(read_file(dir / "negative.h5"), "attribute enqueued is negative (-2)");
+}
+
 TEST_F(HostileLog, CorruptMetadataIsRefused) {
   // The superblock and object headers carry checksums: a flipped byte there is caught.
   std::string bytes = *good_;

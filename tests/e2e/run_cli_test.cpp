@@ -70,6 +70,23 @@ x = -1.25
   EXPECT_EQ(trials[0].values, (std::vector<double>{0.5, 3.0, 1.0}));
   EXPECT_EQ(trials[1].values[0], -1.25);
   for (const auto& t : trials) EXPECT_EQ(t.state, TrialState::complete) << t.message;
+  EXPECT_EQ(log.header().enqueued, 2);
+
+  const auto show = run_process({cli, "show", (dir / "run.h5").string(), "--top", "10"});
+  ASSERT_EQ(show.exit_code, 0) << show.output;
+  EXPECT_NE(show.output.find("enqueued   trials 0..1 (the study's [[enqueue]] points)\n"), std::string::npos) << show.output;
+  EXPECT_TRUE(std::regex_search(show.output, std::regex("\n +0  [^\n]*  \\(enqueued\\)\n"))) << show.output;
+  EXPECT_TRUE(std::regex_search(show.output, std::regex("\n +2  [^\n]*act=[a-z]+\n"))) << show.output;
+  const auto first = run_process({cli, "show", (dir / "run.h5").string(), "--trial", "1"});
+  EXPECT_NE(first.output.find("origin     [[enqueue]] point 2 of 2\n"), std::string::npos) << first.output;
+  const auto later = run_process({cli, "show", (dir / "run.h5").string(), "--trial", "2"});
+  EXPECT_NE(later.output.find("origin     strategy gp\n"), std::string::npos) << later.output;
+
+  const auto html = dir / "run.html";
+  ASSERT_EQ(run_process({cli, "report", (dir / "run.h5").string(), "-o", html.string()}).exit_code, 0);
+  const std::string page = read_file(html);
+  EXPECT_NE(page.find("<th>enqueued</th><td>trials 0..1 (the study"), std::string::npos);
+  EXPECT_TRUE(std::regex_search(page, std::regex("<td class=\"num\">[01] \\(enqueued\\)</td>")));
 }
 
 TEST(CliRun, ABadEnqueuedPointIsAnErrorAtItsLineAndNoLog) {

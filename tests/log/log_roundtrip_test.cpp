@@ -24,7 +24,8 @@ void expect_same_space(const Space& want, const Space& got) {
 
 TEST(LogRoundTrip, HeaderAndSpaceReadBackIdentically) {
   test::TempDir dir;
-  const LogHeader want = sample_header();
+  LogHeader want = sample_header();
+  want.enqueued = 3;
   { LogWriter writer(dir / "run.h5", want, false); }
   LogReader reader(dir / "run.h5");
   const LogHeader& got = reader.header();
@@ -43,6 +44,7 @@ TEST(LogRoundTrip, HeaderAndSpaceReadBackIdentically) {
   EXPECT_EQ(got.hostnames, want.hostnames);
   EXPECT_EQ(got.slurm_job_id, want.slurm_job_id);
   EXPECT_EQ(got.created, want.created);
+  EXPECT_EQ(got.enqueued, 3);
   expect_same_space(want.space, got.space);
   EXPECT_EQ(reader.trial_count(), 0);
   EXPECT_TRUE(reader.trials().empty());
@@ -64,6 +66,7 @@ TEST(LogRoundTrip, EmptyFieldsAndEmptySpaceRoundTrip) {
   LogReader reader(dir / "run.h5");
   EXPECT_EQ(reader.header().study_text, "");
   EXPECT_TRUE(reader.header().hostnames.empty());
+  EXPECT_EQ(reader.header().enqueued, 0);
   EXPECT_TRUE(reader.header().space.empty());
   const auto trials = reader.trials();
   ASSERT_EQ(trials.size(), 1u);

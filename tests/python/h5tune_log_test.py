@@ -190,6 +190,7 @@ class FrameMatchesExport(unittest.TestCase):
         self.assertEqual(info["strategy"], "random")
         self.assertEqual(info["seed"], 5)
         self.assertEqual(info["metric"], "loss")
+        self.assertEqual(info["enqueued"], 0)
         with open(self.dir.study) as f:
             self.assertEqual(info["study_text"], f.read())
         self.assertEqual([p["name"] for p in info["space"]], ["x", "n", "act"])
