@@ -48,6 +48,17 @@ void write_strings_attr(hid_t loc, const char* name, const std::vector<std::stri
   if (count > 0) check(H5Awrite(attr.get(), type.get(), buffer.data()), what);
 }
 
+}  // namespace
+
+void require_one_value(hid_t attr, const char* name) {
+  const std::string what = fmt::format("reading attribute {}", name);
+  hdf5::Dataspace space(check(H5Aget_space(attr), what));
+  const hssize_t count = check(H5Sget_simple_extent_npoints(space.get()), what);
+  if (count != 1) throw LogError(fmt::format("attribute {} holds {} values, not one", name, count));
+}
+
+namespace {
+
 hdf5::Attribute open_attr(hid_t loc, const char* name) {
   return hdf5::Attribute(check(H5Aopen(loc, name, H5P_DEFAULT), fmt::format("opening attribute {}", name)));
 }
@@ -55,6 +66,7 @@ hdf5::Attribute open_attr(hid_t loc, const char* name) {
 template <class T>
 T read_scalar_attr(hid_t loc, const char* name, hid_t native_type) {
   auto attr = open_attr(loc, name);
+  require_one_value(attr.get(), name);
   T value{};
   check(H5Aread(attr.get(), native_type, &value), fmt::format("reading attribute {}", name));
   return value;

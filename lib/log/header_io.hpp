@@ -12,6 +12,10 @@ namespace h5tune::logfmt {
 /// header says) and the space tables. Must run before SWMR writing starts.
 void write_header(hid_t file, const LogHeader& header);
 
+/// Throws LogError unless attribute `attr` (named `name`) holds exactly one value: reading
+/// a scalar from an array attribute would write past the scalar.
+void require_one_value(hid_t attr, const char* name);
+
 /// The root attribute format_version, or nullopt when the file has none (not our log).
 std::optional<int> read_format_version(hid_t file);
 

@@ -98,6 +98,7 @@ void count_resume(hid_t file) {
   int count = 0;
   if (check(H5Aexists(file, name), what) > 0) {
     hdf5::Attribute attr(check(H5Aopen(file, name, H5P_DEFAULT), what));
+    logfmt::require_one_value(attr.get(), name);
     check(H5Aread(attr.get(), H5T_NATIVE_INT, &count), what);
     ++count;
     check(H5Awrite(attr.get(), H5T_NATIVE_INT, &count), what);

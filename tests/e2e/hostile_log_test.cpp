@@ -10,6 +10,8 @@
 #include <random>
 #include <set>
 
+#include <fmt/format.h>
+
 #include "e2e/cli_support.hpp"
 #include "h5tune/log.hpp"
 
@@ -90,6 +92,35 @@ TEST_F(HostileLog, ANegativeEnqueuedCountIsRefused) {
   write_file(dir / "negative.h5", *good_);
   h5py("with h5py.File(p, 'r+') as f:\n  f.attrs.create('enqueued', -2, dtype='int64')\n", dir / "negative.h5");
   expect_refused(read_file(dir / "negative.h5"), "attribute enqueued is negative (-2)");
+}
+
+// Read as one value, an array attribute would be written past the variable it is read into.
+TEST_F(HostileLog, AnArrayWhereOneValueBelongsIsRefused) {
+  for (const char* name : {"format_version", "seed", "max_trials", "mpi_size", "enqueued"}) {
+    SCOPED_TRACE(name);
+    TempDir dir;
+    write_file(dir / "array.h5", *good_);
+    h5py(fmt::format("import numpy as np\nwith h5py.File(p, 'r+') as f:\n  f.attrs.pop('{0}', None)\n"
+                     "  f.attrs['{0}'] = np.array([1, 2, 3, 4], dtype='int64')\n", name),
+         dir / "array.h5");
+    expect_refused(read_file(dir / "array.h5"), fmt::format("attribute {} holds 4 values, not one", name));
+  }
+}
+
+TEST_F(HostileLog, AnArrayOfResumeCountsIsRefusedByResume) {
+  TempDir dir;
+  const auto study = write_file(dir / "study.toml", study_text(4));
+  const auto log = write_file(dir / "run.h5", *good_);
+  h5py("import numpy as np\nwith h5py.File(p, 'r+') as f:\n  f.attrs['resumed'] = np.array([1, 2], dtype='int32')\n",
+       log);
+  const std::string before = read_file(log);
+  const auto result = run_process({cli, "run", study, "--resume", "-q"});
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_NE(result.output.find("run.h5: cannot append to it, truncated or corrupt h5tune log: attribute resumed holds 2 "
+                               "values, not one"),
+            std::string::npos)
+      << result.output;
+  EXPECT_EQ(read_file(log), before) << "the refused file was changed";
 }
 
 TEST_F(HostileLog, CorruptMetadataIsRefused) {
