@@ -48,13 +48,18 @@ void write_strings_attr(hid_t loc, const char* name, const std::vector<std::stri
   if (count > 0) check(H5Awrite(attr.get(), type.get(), buffer.data()), what);
 }
 
+// Reading one value from a dataspace of several writes past the value read into.
+void require_one_element(hid_t space, const std::string& name, const std::string& what) {
+  const hssize_t count = check(H5Sget_simple_extent_npoints(space), what);
+  if (count != 1) throw LogError(fmt::format("{} holds {} values, not one", name, count));
+}
+
 }  // namespace
 
 void require_one_value(hid_t attr, const char* name) {
   const std::string what = fmt::format("reading attribute {}", name);
   hdf5::Dataspace space(check(H5Aget_space(attr), what));
-  const hssize_t count = check(H5Sget_simple_extent_npoints(space.get()), what);
-  if (count != 1) throw LogError(fmt::format("attribute {} holds {} values, not one", name, count));
+  require_one_element(space.get(), fmt::format("attribute {}", name), what);
 }
 
 namespace {
@@ -126,6 +131,8 @@ std::string read_study_file(hid_t file) {
   hdf5::Datatype file_type(check(H5Dget_type(dataset.get()), what));
   if (H5Tget_class(file_type.get()) != H5T_STRING || H5Tis_variable_str(file_type.get()) != 0)
     throw LogError(fmt::format("{} is not a fixed-length string", path::study_file));
+  hdf5::Dataspace space(check(H5Dget_space(dataset.get()), what));
+  require_one_element(space.get(), path::study_file, what);
   const std::size_t size = H5Tget_size(file_type.get());
   const auto mem_type = fixed_string_type(size);
   std::vector<char> buffer(size);

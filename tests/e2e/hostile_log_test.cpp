@@ -107,6 +107,15 @@ TEST_F(HostileLog, AnArrayWhereOneValueBelongsIsRefused) {
   }
 }
 
+TEST_F(HostileLog, AStudyFileOfSeveralStringsIsRefused) {
+  TempDir dir;
+  write_file(dir / "array.h5", *good_);
+  h5py("import numpy as np\nwith h5py.File(p, 'r+') as f:\n  del f['study_file']\n"
+       "  f['study_file'] = np.array([b'[study]', b'name = 1'], dtype='S16')\n",
+       dir / "array.h5");
+  expect_refused(read_file(dir / "array.h5"), "/study_file holds 2 values, not one");
+}
+
 TEST_F(HostileLog, AnArrayOfResumeCountsIsRefusedByResume) {
   TempDir dir;
   const auto study = write_file(dir / "study.toml", study_text(4));
