@@ -54,16 +54,6 @@ void require_one_element(hid_t space, const std::string& name, const std::string
   if (count != 1) throw LogError(fmt::format("{} holds {} values, not one", name, count));
 }
 
-}  // namespace
-
-void require_one_value(hid_t attr, const char* name) {
-  const std::string what = fmt::format("reading attribute {}", name);
-  hdf5::Dataspace space(check(H5Aget_space(attr), what));
-  require_one_element(space.get(), fmt::format("attribute {}", name), what);
-}
-
-namespace {
-
 hdf5::Attribute open_attr(hid_t loc, const char* name) {
   return hdf5::Attribute(check(H5Aopen(loc, name, H5P_DEFAULT), fmt::format("opening attribute {}", name)));
 }
@@ -279,6 +269,12 @@ Space read_space(hid_t file) {
 }
 
 }  // namespace
+
+void require_one_value(hid_t attr, const char* name) {
+  const std::string what = fmt::format("reading attribute {}", name);
+  hdf5::Dataspace space(check(H5Aget_space(attr), what));
+  require_one_element(space.get(), fmt::format("attribute {}", name), what);
+}
 
 void write_header(hid_t file, const LogHeader& h) {
   const int version = log_format_version;
